@@ -1,0 +1,3 @@
+from pmodesk.cli import main
+
+main()

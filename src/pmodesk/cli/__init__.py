@@ -1,0 +1,63 @@
+"""The command line (DESIGN.md section 13): a thin layer over the same functions the UI calls.
+
+Every command but ``open`` (and bare ``pmodesk``) runs headless: nothing here imports Qt. Errors
+are one sentence on stderr with the exit code of section 13, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pmodesk import __version__
+from pmodesk.cli.files import check, demo, new
+from pmodesk.store.errors import StoreError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pmodesk")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """pmodesk: is each initiative delivering the value it was funded for?
+
+    With no command, opens the desktop window on the last file (or a new copy of the demo).
+    """
+    if ctx.invoked_subcommand is None:
+        from pmodesk.launch import open_window
+
+        sys.exit(open_window(None))
+
+
+@cli.command("open")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+def open_command(file: str) -> None:
+    """Open FILE in the desktop window."""
+    from pmodesk.launch import open_window
+
+    sys.exit(open_window(file))
+
+
+cli.add_command(new)
+cli.add_command(demo)
+cli.add_command(check)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="pmodesk", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except StoreError as error:
+        click.echo(str(error), err=True)
+        sys.exit(error.exit_code)
+    except OSError as error:
+        click.echo(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+        sys.exit(6)
+    sys.exit(0)

@@ -1,0 +1,105 @@
+"""Read a whole portfolio into the domain's frozen records with one select per table.
+
+The value engine computes from what this returns and never queries per benefit (DESIGN.md
+section 11). Converters are chosen once per column, not once per value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from pmodesk.domain import model
+from pmodesk.domain.money import minor_unit
+from pmodesk.store.errors import FileRefused
+from pmodesk.store.tables import BOOL, DATE, DATETIME, DECIMAL, MONEY, SPECS
+
+
+def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
+    if kind == MONEY:
+        digits = minor_unit(currency)
+        quantum = Decimal(1).scaleb(-digits)
+        return lambda v: None if v is None else Decimal(int(v)).scaleb(-digits).quantize(quantum)
+    if kind == DECIMAL:
+        return _decimal
+    if kind == DATE:
+        return lambda v: None if v is None else date.fromisoformat(v)
+    if kind == DATETIME:
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if kind == BOOL:
+        return lambda v: None if v is None else bool(v)
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        members = {m.value: m for m in kind}
+        return lambda v: None if v is None else members[v]
+    return None
+
+
+def _decimal(text: Any) -> Decimal | None:
+    if text is None:
+        return None
+    value = Decimal(text) if isinstance(text, str) else None
+    if value is None or not value.is_finite():
+        raise ValueError(f"{text!r} is not a decimal number")
+    return value
+
+
+def _records(connection: Connection, entity: str, currency: str, extra: dict[int, dict] | None = None) -> tuple:
+    spec = SPECS[entity]
+    columns = list(spec.fields)
+    converters = [_converter(spec.fields[c], currency) for c in columns]
+    order = [spec.table.c[k] for k in spec.key]
+    rows = connection.execute(select(*[spec.table.c[c] for c in columns]).order_by(*order)).all()
+    record = spec.record
+    out = []
+    for row in rows:
+        try:
+            values = {c: (f(v) if f else v) for c, f, v in zip(columns, converters, row)}
+        except (ValueError, TypeError, ArithmeticError, KeyError) as error:
+            # A file that passed the schema check can still hold values no pmodesk wrote.
+            raise FileRefused(f"the file is damaged: a {entity.replace('_', ' ')} holds an invalid value ({error}).",
+                              "damaged") from None
+        if extra is not None:
+            values.update(extra.get(values["id"], {}))
+        out.append(record(**values))
+    return tuple(out)
+
+
+def _links(connection: Connection, entity: str, owner: str) -> dict[int, dict]:
+    table = SPECS[entity].table
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for owner_id, output_id in connection.execute(
+        select(table.c[owner], table.c.output_id).order_by(table.c[owner], table.c.output_id)
+    ):
+        grouped[owner_id].append(output_id)
+    return {k: {"output_ids": tuple(v)} for k, v in grouped.items()}
+
+
+def load_portfolio(connection: Connection, currency: str) -> model.PortfolioData:
+    portfolio = _records(connection, "portfolio", currency)
+    if not portfolio:
+        raise ValueError("the portfolio row is missing")
+    return model.PortfolioData(
+        portfolio=portfolio[0],
+        kpis=_records(connection, "kpi", currency),
+        objectives=_records(connection, "objective", currency),
+        initiatives=_records(connection, "initiative", currency),
+        objective_links=_records(connection, "initiative_objective", currency),
+        planned_spend=_records(connection, "planned_spend", currency),
+        cost_actuals=_records(connection, "cost_actual", currency),
+        outputs=_records(connection, "output", currency),
+        outcomes=_records(connection, "outcome", currency, _links(connection, "outcome_output", "outcome_id")),
+        benefits=_records(connection, "benefit", currency, _links(connection, "benefit_output", "benefit_id")),
+        trajectory=_records(connection, "trajectory_point", currency),
+        measurements=_records(connection, "measurement", currency),
+        pivot_rules=_records(connection, "pivot_rule", currency),
+        rule_changes=_records(connection, "pivot_rule_change", currency),
+        decisions=_records(connection, "decision", currency),
+        scenarios=_records(connection, "scenario", currency),
+        scenario_overrides=_records(connection, "scenario_override", currency),
+    )

@@ -1,0 +1,488 @@
+"""The store: the one way into a portfolio file.
+
+``Store.open`` checks and opens a file (see :mod:`pmodesk.store.opening`), holds its edit lock and
+migrates an older schema after a backup. Every edit (``insert``, ``update``, ``delete`` or a block
+under ``edit()``) is one committed transaction carrying an audit entry per changed field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields as dataclass_fields, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
+
+from pmodesk.domain import model
+from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.store import opening
+from pmodesk.store.errors import FileRefused, InvalidEdit, NotSaved, ReadOnly, StoreError, TargetExists
+from pmodesk.store.lock import EditLock
+from pmodesk.store.schema import APPLICATION_ID, CURRENT_VERSION, ddl_up_to, migration_ddl, statements
+from pmodesk.store.tables import SPECS, TABLES, FieldError, display, from_db, to_db
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _sql_error(error: BaseException) -> StoreError:
+    """Translate a database error raised during an edit into what the user is told."""
+    orig = getattr(error, "orig", error)
+    text = str(orig)
+    if isinstance(orig, sqlite3.IntegrityError):
+        if "UNIQUE" in text:
+            return InvalidEdit(f"Not saved: that would duplicate an existing entry ({text.split(':', 1)[-1].strip()}).")
+        if "FOREIGN KEY" in text:
+            return InvalidEdit("Not saved: that refers to something that does not exist or is still in use.")
+        return InvalidEdit(f"Not saved: the value breaks a rule of the file ({text}).")
+    if isinstance(orig, sqlite3.OperationalError) and "readonly" in text:
+        return ReadOnly("Not saved: the file is open read-only.")
+    return NotSaved(f"Not saved: {text}; the file is unchanged.")
+
+
+class Store:
+    """An open portfolio file. Use :meth:`open` or :meth:`create`; close it (or use ``with``)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, status: opening.OpenStatus,
+                 lock: EditLock | None, clock: Clock):
+        self.path = path
+        self.status = status
+        self._raw = conn
+        self._lock = lock
+        self._clock = clock
+        self._mutex = threading.RLock()
+        self.engine: Engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+
+        @event.listens_for(self.engine, "begin")
+        def _begin(connection: Connection) -> None:
+            # Edits take the write lock up front so they never fail half-way on a busy file;
+            # reads start a deferred transaction: a consistent snapshot that blocks nobody.
+            writing = connection.get_execution_options().get("pmodesk_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+        self.currency = self._read_currency()
+
+    # ----------------------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False, clock: Clock = _utc_now) -> "Store":
+        """Open an existing portfolio file; raise :class:`FileRefused` (file untouched) if unsafe.
+
+        If another process holds the edit lock, the file opens read-only and ``status`` says who.
+        """
+        path = Path(path)
+        header = opening.read_header(path)
+        opening.refuse_wal(path, header)
+        status = opening.OpenStatus(path=path.resolve(), read_only=read_only)
+        lock: EditLock | None = None
+        if not read_only:
+            lock = EditLock(path)
+            try:
+                holder = lock.acquire()
+            except OSError as error:
+                holder, lock = None, None
+                status.read_only = True
+                status.read_only_reason = f"the folder cannot be written ({error.strerror or error})"
+            if holder is not None:
+                lock = None
+                status.read_only, status.lock_holder = True, holder
+        try:
+            status.recovered = not status.read_only and opening.hot_journal(path)
+            conn = cls._checked_connection(path, header.user_version, status.read_only)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        try:
+            if header.user_version < CURRENT_VERSION:
+                conn = cls._migrate(path, conn, header.user_version, status)
+            if not status.read_only:
+                opening.set_durability(conn)
+        except BaseException:
+            conn.close()
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(path, conn, status, lock, clock)
+
+    @staticmethod
+    def _checked_connection(path: Path, version: int, read_only: bool) -> sqlite3.Connection:
+        try:
+            conn = opening.connect(path, read_only=read_only)
+        except sqlite3.DatabaseError as error:
+            raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
+        try:
+            opening.verify(conn, path, version)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _migrate(path: Path, conn: sqlite3.Connection, version: int,
+                 status: opening.OpenStatus) -> sqlite3.Connection:
+        """Bring a file up to the current schema, one atomic step per version.
+
+        Writable: a byte copy of the original is written beside it first. Read-only: the file is
+        migrated in a private in-memory copy and the original is never written.
+        """
+        if status.read_only:
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.backup(memory)
+            conn.close()
+            opening.harden(memory)
+            conn = memory
+        else:
+            backup = path.with_name(f"{path.stem}.v{version}-backup{path.suffix}")
+            n = 1
+            while backup.exists():
+                n += 1
+                backup = path.with_name(f"{path.stem}.v{version}-backup-{n}{path.suffix}")
+            _copy_atomically(path, backup)
+            status.backup_path = backup.resolve()
+        for target in range(version + 1, CURRENT_VERSION + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in statements(migration_ddl(target)):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target:d}")
+                conn.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                conn.execute("ROLLBACK") if conn.in_transaction else None
+                raise NotSaved(f"{path.name} could not be upgraded ({error}); the file is unchanged.") from None
+        status.migrated_from = version
+        return conn
+
+    @classmethod
+    def create(cls, path: str | Path, portfolio: model.Portfolio, *, replace_existing: bool = False,
+               clock: Clock = _utc_now, populate: Callable[["Store"], None] | None = None) -> "Store":
+        """Write a new portfolio file atomically: built in a temporary file, then renamed into place.
+
+        ``populate`` may fill the new store before it is moved into place, so a half-written
+        portfolio is never left at ``path``.
+        """
+        path = Path(path)
+        minor_unit(portfolio.currency)  # refuse a currency without a minor unit up front
+        if path.exists() and not replace_existing:
+            raise TargetExists(f"{path.name} already exists; it was not replaced.")
+        if path.exists():
+            holder = EditLock(path).read_holder()
+            if holder is not None and not EditLock(path).is_stale(holder):
+                raise TargetExists(f"{path.name} is being edited by {holder.describe()}; it was not replaced.")
+        directory = path.resolve().parent
+        try:
+            fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=directory)
+        except OSError as error:
+            raise NotSaved(f"{path.name} cannot be written: {error.strerror or error}.") from None
+        temp = Path(temp_name)
+        try:
+            os.close(fd)
+            temp.unlink()
+            conn = sqlite3.connect(temp.as_uri() + "?mode=rwc", uri=True, isolation_level=None)
+            try:
+                opening.harden(conn)
+                conn.execute("PRAGMA journal_mode = DELETE")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("BEGIN IMMEDIATE")
+                for script in ddl_up_to(CURRENT_VERSION):
+                    for statement in statements(script):
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+                conn.execute(f"PRAGMA user_version = {CURRENT_VERSION:d}")
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            status = opening.OpenStatus(path=temp)
+            store = cls(temp, opening.connect(temp, read_only=False), status, None, clock)
+            store.currency = portfolio.currency
+            try:
+                with store.edit(audit=False) as edit:
+                    edit.insert(replace(portfolio, id=1))
+                if populate is not None:
+                    populate(store)
+            finally:
+                store.close()
+            opening.fsync_directory(directory)
+            temp.replace(path)
+            opening.fsync_directory(directory)
+        except sqlite3.DatabaseError as error:
+            raise NotSaved(f"{path.name} could not be written ({error}).") from None
+        except OSError as error:
+            raise NotSaved(f"{path.name} could not be written: {error.strerror or error}.") from None
+        finally:
+            temp.unlink(missing_ok=True)
+            temp.with_name(temp.name + "-journal").unlink(missing_ok=True)
+        return cls.open(path, clock=clock)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._raw is None:
+                return
+            self.engine.dispose()
+            self._raw.close()
+            self._raw = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self.status.read_only
+
+    def _read_currency(self) -> str:
+        row = self._raw.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
+        return row[0] if row else "GBP"
+
+    # ----------------------------------------------------------------------------- reading
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A consistent snapshot for a group of reads."""
+        with self._mutex, self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    def load(self) -> model.PortfolioData:
+        from pmodesk.store.loader import load_portfolio
+
+        with self.reading() as connection:
+            return load_portfolio(connection, self.currency)
+
+    def audit_entries(self) -> list[model.AuditEntry]:
+        spec = SPECS["audit_entry"]
+        with self.reading() as connection:
+            rows = connection.execute(select(spec.table).order_by(spec.table.c.id)).all()
+        return [model.AuditEntry(**{c: from_db(k, r._mapping[c], self.currency) for c, k in spec.fields.items()})
+                for r in rows]
+
+    def schema_version(self) -> int:
+        return self._raw.execute("PRAGMA user_version").fetchone()[0]
+
+    def integrity_problems(self) -> list[str]:
+        """``PRAGMA integrity_check`` and foreign-key check findings; empty when the file is sound."""
+        with self._mutex:
+            result = [r[0] for r in self._raw.execute("PRAGMA integrity_check").fetchall()]
+            problems = [] if result == ["ok"] else result
+            for table, rowid, parent, _ in self._raw.execute("PRAGMA foreign_key_check").fetchall():
+                problems.append(f"{table} row {rowid} refers to a missing {parent}")
+        return problems
+
+    # ----------------------------------------------------------------------------- editing
+    @contextmanager
+    def edit(self, *, audit: bool = True) -> Iterator["Edit"]:
+        """One committed transaction: everything inside is saved together or not at all."""
+        if self.read_only:
+            raise ReadOnly(self._read_only_message())
+        with self._mutex:
+            try:
+                with self.engine.connect().execution_options(pmodesk_write=True) as connection, connection.begin():
+                    yield Edit(self, connection, audit)
+            except DBAPIError as error:
+                raise _sql_error(error) from None
+            except (FieldError, MoneyError) as error:
+                raise InvalidEdit(f"Not saved: {error}.") from None
+
+    def _read_only_message(self) -> str:
+        if self.status.lock_holder is not None:
+            return f"Not saved: {self.path.name} is being edited by {self.status.lock_holder.describe()}."
+        return f"Not saved: {self.path.name} is open read-only."
+
+    def insert(self, record: Any) -> int:
+        with self.edit() as e:
+            return e.insert(record)
+
+    def update(self, entity: str, key: Any, **changes: Any) -> None:
+        with self.edit() as e:
+            e.update(entity, key, **changes)
+
+    def delete(self, entity: str, key: Any) -> None:
+        with self.edit() as e:
+            e.delete(entity, key)
+
+    # ----------------------------------------------------------------------------- copies
+    def save_copy(self, destination: str | Path) -> Path:
+        """Write a consistent copy through SQLite's backup API, to a temporary file then renamed."""
+        destination = Path(destination)
+        if destination.resolve() == self.path.resolve():
+            raise TargetExists("A copy cannot replace the open file itself.")
+        directory = destination.resolve().parent
+        try:
+            fd, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
+        except OSError as error:
+            raise NotSaved(f"The copy could not be written: {error.strerror or error}.") from None
+        os.close(fd)
+        temp = Path(temp_name)
+        try:
+            target = sqlite3.connect(temp, isolation_level=None)
+            try:
+                with self._mutex:
+                    self._raw.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            temp.replace(destination)
+            opening.fsync_directory(directory)
+        except (OSError, sqlite3.DatabaseError) as error:
+            raise NotSaved(f"The copy could not be written ({error}); nothing was left at {destination}.") from None
+        finally:
+            temp.unlink(missing_ok=True)
+        return destination
+
+
+class Edit:
+    """The operations available inside one :meth:`Store.edit` transaction."""
+
+    def __init__(self, store: Store, connection: Connection, audit: bool):
+        self.store = store
+        self.connection = connection
+        self.audit_enabled = audit
+        self.at = store._clock()
+
+    def _audit(self, action: str, entity: str, entity_id: Any, field: str | None,
+               old: str | None, new: str | None) -> None:
+        if not self.audit_enabled:
+            return
+        self.connection.execute(insert(TABLES["audit_entry"]).values(
+            at=self.at.isoformat(timespec="seconds"), action=action, entity=entity,
+            entity_id=entity_id if isinstance(entity_id, int) else None, field=field,
+            old_value=old, new_value=new))
+
+    def _row(self, spec, values: dict[str, Any]) -> dict[str, Any]:
+        currency = self.store.currency
+        out = {}
+        for column, value in values.items():
+            if column not in spec.fields:
+                raise FieldError(f"{spec.name} has no field {column!r}")
+            try:
+                out[column] = to_db(spec.fields[column], value, currency)
+            except (FieldError, MoneyError) as error:
+                raise FieldError(f"{spec.name} {column}: {error}") from None
+        return out
+
+    def insert(self, record: Any) -> int:
+        """Store a new domain record (its ``id`` ignored unless given) and return its id."""
+        spec = next(s for s in SPECS.values() if s.record is type(record))
+        values = {f.name: getattr(record, f.name) for f in dataclass_fields(record) if f.name in spec.fields}
+        if values.get("id") is None:
+            values.pop("id", None)
+        if spec.name == "measurement" and values.get("entered_at") is None:
+            values["entered_at"] = self.at
+        row = self._row(spec, values)
+        result = self.connection.execute(insert(spec.table).values(**row))
+        new_id = result.inserted_primary_key[0] if spec.key == ("id",) else None
+        link_table = {"outcome": "outcome_output", "benefit": "benefit_output"}.get(spec.name)
+        if link_table and getattr(record, "output_ids", ()):
+            self.set_outputs(spec.name, new_id, record.output_ids, audit=False)
+        if spec.name == "portfolio":
+            self.store.currency = record.currency
+        shown = {c: v for c, v in row.items() if v is not None}
+        self._audit("insert", spec.name, new_id, None, None, _compact(shown))
+        return new_id
+
+    def update(self, entity: str, key: Any, **changes: Any) -> None:
+        """Change fields of one row; one audit entry per field whose value really changes."""
+        spec = SPECS[entity]
+        if "currency" in changes and entity == "portfolio":
+            self._change_currency(changes.pop("currency"))
+        if not changes:
+            return
+        where = self._where(spec, key)
+        old = self.connection.execute(select(spec.table).where(*where)).first()
+        if old is None:
+            raise InvalidEdit(f"Not saved: that {entity.replace('_', ' ')} no longer exists.")
+        row = self._row(spec, changes)
+        changed = {c: v for c, v in row.items() if old._mapping[c] != v}
+        if not changed:
+            return
+        self.connection.execute(update(spec.table).where(*where).values(**changed))
+        currency = self.store.currency
+        for column, value in changed.items():
+            kind = spec.fields[column]
+            before = display(kind, from_db(kind, old._mapping[column], currency), currency)
+            after = display(kind, from_db(kind, value, currency), currency)
+            self._audit("update", entity, key, column, before, after)
+
+    def delete(self, entity: str, key: Any) -> None:
+        spec = SPECS[entity]
+        where = self._where(spec, key)
+        old = self.connection.execute(select(spec.table).where(*where)).first()
+        if old is None:
+            return
+        self.connection.execute(delete(spec.table).where(*where))
+        self._audit("delete", entity, key, None, _compact({k: v for k, v in old._mapping.items() if v is not None}), None)
+
+    def set_outputs(self, entity: str, entity_id: int, output_ids: tuple[int, ...], *, audit: bool = True) -> None:
+        """Replace the outputs an outcome or benefit depends on (the benefit dependency chain)."""
+        table = TABLES[f"{entity}_output"]
+        owner = table.c[f"{entity}_id"]
+        before = sorted(r[0] for r in self.connection.execute(select(table.c.output_id).where(owner == entity_id)))
+        after = sorted(set(output_ids))
+        if before == after:
+            return
+        self.connection.execute(delete(table).where(owner == entity_id))
+        if after:
+            self.connection.execute(insert(table), [{f"{entity}_id": entity_id, "output_id": o} for o in after])
+        if audit:
+            self._audit("update", entity, entity_id, "outputs", _compact(before), _compact(after))
+
+    def _where(self, spec, key: Any) -> list:
+        keys = key if isinstance(key, tuple) else (key,)
+        return [spec.table.c[column] == value for column, value in zip(spec.key, keys, strict=True)]
+
+    def _change_currency(self, currency: str) -> None:
+        """Change the portfolio currency, rescaling stored minor units so amounts keep their value."""
+        old_digits, new_digits = minor_unit(self.store.currency), minor_unit(currency)
+        if currency == self.store.currency:
+            return
+        money_columns = [(s, c) for s in SPECS.values() for c, k in s.fields.items() if k == "money"]
+        if new_digits != old_digits:
+            factor = 10 ** abs(new_digits - old_digits)
+            for spec, column in money_columns:
+                col = spec.table.c[column]
+                if new_digits < old_digits:
+                    bad = self.connection.execute(select(col).where(col.is_not(None), col % factor != 0)).first()
+                    if bad is not None:
+                        raise InvalidEdit(f"Not saved: amounts have more decimals than {currency} allows.")
+                    self.connection.execute(update(spec.table).where(col.is_not(None)).values({column: col / factor}))
+                else:
+                    self.connection.execute(update(spec.table).where(col.is_not(None)).values({column: col * factor}))
+        old_currency = self.store.currency
+        self.connection.execute(update(TABLES["portfolio"]).where(TABLES["portfolio"].c.id == 1).values(currency=currency))
+        self.store.currency = currency
+        self._audit("update", "portfolio", 1, "currency", old_currency, currency)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _copy_atomically(source: Path, destination: Path) -> None:
+    temp = destination.with_name(f".{destination.name}.tmp")
+    try:
+        shutil.copyfile(source, temp)
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        temp.replace(destination)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise NotSaved(f"The backup copy {destination.name} could not be written ({error}); nothing was changed.") from None
