@@ -1,0 +1,44 @@
+"""The QApplication and which file to open first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from pmodesk import __version__
+
+
+def first_file(settings: QSettings) -> Path:
+    """The last file opened, else a copy of the demo in the user's data folder (written if needed)."""
+    last = settings.value("files/last")
+    if last and Path(last).exists():
+        return Path(last)
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    demo = folder / "demo.pmodesk"
+    if not demo.exists():
+        from pmodesk.demo import write_demo
+
+        write_demo(demo).close()
+    return demo
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("pmodesk")
+    app.setApplicationName("pmodesk")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run(file: str | None) -> int:
+    app = application()
+    from pmodesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    window.open_file(file if file else first_file(window.settings))
+    return app.exec()

@@ -1,0 +1,231 @@
+"""The main window: files, the read-only banner, and the portfolio's initiatives.
+
+A first cut of the desktop application (issue 7 builds the full views); it already follows the
+rules: the store is the only way into the file, a refused file is explained in a dialog and left
+untouched, a file locked by someone else opens read-only with a banner saying who holds it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmodesk.domain.model import Portfolio, PortfolioData
+from pmodesk.store import Store, StoreError
+from pmodesk.ui.models import SORT_ROLE, InitiativeTableModel
+
+FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.store: Store | None = None
+        self.data: PortfolioData | None = None
+        self.undo_stack = QUndoStack(self)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        self.banner = QLabel(central)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#banner { background: #fff4ce; color: #5c4400; border: 1px solid #e0c36a;"
+                                  " padding: 6px 10px; border-radius: 3px; }")
+        self.banner.hide()
+        self.heading = QLabel(central)
+        self.heading.setObjectName("heading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.subheading = QLabel(central)
+        self.subheading.setTextFormat(Qt.TextFormat.PlainText)
+        self.model = InitiativeTableModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(central)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for widget in (self.banner, self.heading, self.subheading, self.table):
+            layout.addWidget(widget)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._show_empty()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 640)
+
+    # ----------------------------------------------------------------------------- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.action_new = self._action(file_menu, "&New…", QKeySequence.StandardKey.New, self.new_file)
+        self.action_open = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_file)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.action_save_copy = self._action(file_menu, "Save a &Copy…", QKeySequence.StandardKey.SaveAs,
+                                             self.save_copy)
+        self.action_close = self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close_file)
+        file_menu.addSeparator()
+        self.action_import = self._action(file_menu, "&Import…", None, lambda: None)
+        self.action_export = self._action(file_menu, "&Export…", None, lambda: None)
+        for action in (self.action_import, self.action_export):
+            action.setEnabled(False)
+            action.setToolTip("Arrives with import and export")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self._refresh_recent()
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [p for p in (value or []) if Path(p).exists()]
+
+    def _remember(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [text] + [p for p in self.recent_files() if p != text]
+        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+        self.settings.setValue("files/last", text)
+        self._refresh_recent()
+
+    # ----------------------------------------------------------------------------- files
+    def open_file(self, path: str | Path) -> bool:
+        """Open ``path``; on refusal show why in a dialog and keep the current file open."""
+        try:
+            store = Store.open(path)
+            data = store.load()
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
+            return False
+        self.close_file()
+        self.store, self.data = store, data
+        self.undo_stack.clear()
+        self._remember(Path(path))
+        self._show_portfolio()
+        return True
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open portfolio", self._last_folder(), FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def new_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New portfolio", self._last_folder(), FILE_FILTER)
+        if not path:
+            return
+        if not path.endswith(".pmodesk"):
+            path += ".pmodesk"
+        name, ok = QInputDialog.getText(self, "New portfolio", "Portfolio name:")
+        if not ok or not name.strip():
+            return
+        try:
+            Store.create(path, Portfolio(name=name.strip(), currency="GBP"), replace_existing=True).close()
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The portfolio was not created.\n\n{error}")
+            return
+        self.open_file(path)
+
+    def save_copy(self) -> None:
+        if self.store is None:
+            return
+        suggested = str(self.store.path.with_name(self.store.path.stem + " (copy).pmodesk"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", suggested, FILE_FILTER)
+        if not path:
+            return
+        try:
+            self.store.save_copy(path)
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The copy was not saved.\n\n{error}")
+            return
+        self.statusBar().showMessage(f"Saved a copy to {path}", 5000)
+
+    def close_file(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store, self.data = None, None
+        self.undo_stack.clear()
+        self._show_empty()
+
+    def _last_folder(self) -> str:
+        last = self.settings.value("files/last")
+        return str(Path(last).parent) if last else str(Path.home())
+
+    # ----------------------------------------------------------------------------- display
+    def _show_empty(self) -> None:
+        self.setWindowTitle("pmodesk")
+        self.heading.setText("No portfolio open")
+        self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
+        self.banner.hide()
+        self.action_save_copy.setEnabled(False)
+        self.action_close.setEnabled(False)
+        self.model.set_portfolio(PortfolioData(portfolio=Portfolio(name="", currency="GBP")))
+
+    def _show_portfolio(self) -> None:
+        assert self.store is not None and self.data is not None
+        portfolio = self.data.portfolio
+        read_only = " [read-only]" if self.store.read_only else ""
+        self.setWindowTitle(f"{portfolio.name} — {self.store.path.name}{read_only} — pmodesk")
+        self.heading.setText(portfolio.name)
+        parts = [portfolio.client or "", f"Currency {portfolio.currency}",
+                 f"{len(self.data.initiatives)} initiatives", f"{len(self.data.benefits)} benefits"]
+        self.subheading.setText("  ·  ".join(p for p in parts if p))
+        messages = self.store.status.messages()
+        self.banner.setText("\n".join(messages))
+        self.banner.setVisible(bool(messages))
+        self.action_save_copy.setEnabled(True)
+        self.action_close.setEnabled(True)
+        self.model.set_portfolio(self.data)
+        self.table.resizeColumnsToContents()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.close_file()
+        super().closeEvent(event)
