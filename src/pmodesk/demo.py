@@ -373,7 +373,7 @@ def populate(store: Store) -> None:
             for period_end in _months(plan.spend_from, plan.spend_to):
                 edit.insert(model.PlannedSpend(initiative_id, period_end, plan.monthly_spend))
                 if period_end <= min(plan.actuals_to, DEMO_AS_OF) and plan.actual_ratio > 0:
-                    wobble = D(str(round(plan.actual_ratio * rng.uniform(0.9, 1.1), 3)))
+                    wobble = D(str(round(plan.actual_ratio * rng.uniform(0.9, 1.1), 6)))
                     edit.insert(model.CostActual(initiative_id, period_end, (plan.monthly_spend * wobble).quantize(D("0.01"))))
             output_id = edit.insert(model.Output(f"{plan.record.code}-O1", initiative_id,
                                                  f"{plan.record.name}: release 1", plan.record.planned_go_live,

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import sha256
+from helpers import sha256
 from pmodesk.store import ReadOnly, Store
 from pmodesk.store.lock import lock_path
 

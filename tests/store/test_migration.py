@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import FIXTURES, run_cli, sha256
+from helpers import FIXTURES, run_cli, sha256
 from pmodesk.store import CURRENT_VERSION, Store
 
 FIXTURE_FILES = sorted(FIXTURES.glob("schema-v*.pmodesk"))

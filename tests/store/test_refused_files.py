@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, sha256
+from helpers import run_cli, sha256
 from pmodesk.store import CURRENT_VERSION, FileRefused, Store
 
 

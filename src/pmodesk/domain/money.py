@@ -31,6 +31,9 @@ MINOR_UNITS: dict[str, int] = {
 NO_MINOR_UNIT = frozenset("XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX".split())
 
 
+MAX_MINOR = 2**63 - 1  # SQLite's INTEGER range
+
+
 class MoneyError(ValueError):
     """An amount or currency that cannot be held exactly."""
 
@@ -71,6 +74,8 @@ def to_minor(amount: Decimal, currency: str) -> int:
     scaled = amount.scaleb(digits)
     if scaled != scaled.to_integral_value():
         raise MoneyError(f"{amount} has more decimals than {currency} allows ({digits})")
+    if abs(scaled) > MAX_MINOR:
+        raise MoneyError(f"{amount} is too large to hold")
     return int(scaled)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -75,7 +76,9 @@ class InitiativeTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(initiative, self._data)
         if role == SORT_ROLE:
-            return column.sort_key(initiative, self._data)
+            key = column.sort_key(initiative, self._data)
+            # Qt compares only its own types; a Decimal would be compared as an opaque object.
+            return float(key) if isinstance(key, Decimal) else key
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
