@@ -12,6 +12,7 @@ import click
 
 from pmodesk import __version__
 from pmodesk.cli.files import check, demo, new
+from pmodesk.cli.metrics import metrics
 from pmodesk.store.errors import StoreError
 
 
@@ -41,6 +42,7 @@ def open_command(file: str) -> None:
 cli.add_command(new)
 cli.add_command(demo)
 cli.add_command(check)
+cli.add_command(metrics)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,75 @@
+"""``pmodesk metrics``: every figure of DESIGN.md sections 6–8 at an as-of date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from pmodesk.store import Store
+
+AS_OF = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def resolve_as_of(value, portfolio) -> date:
+    return value.date() if value is not None else portfolio.default_as_of(date.today())
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}%"
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f} days"
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--as-of", type=AS_OF, default=None, help="Compute as of this date (YYYY-MM-DD); default today "
+              "or the portfolio's fixed as-of date.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON object of DESIGN.md section 13.")
+def metrics(file: str, as_of, as_json: bool) -> None:
+    """Print the value metrics of FILE."""
+    from pmodesk.engine.portfolio import compute
+    from pmodesk.engine.presentation import metrics_json
+
+    with Store.open(file, read_only=True) as store:
+        data = store.load()
+    result = compute(data, resolve_as_of(as_of, data.portfolio))
+    payload = metrics_json(result)
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    p = payload["portfolio"]
+    prev = p["previous_quarter"]
+    click.echo(f"{data.portfolio.name} — as of {payload['as_of']} ({payload['currency']})")
+    rows = [
+        ("Benefits realised", _pct(p["benefits_realised_pct"]), _pct(prev["benefits_realised_pct"])),
+        ("Realisation vs plan", _pct(p["realisation_vs_plan_pct"]), _pct(prev["realisation_vs_plan_pct"])),
+        ("Strategic alignment", _pct(p["strategic_alignment_pct"]), _pct(prev["strategic_alignment_pct"])),
+        ("  by investment", _pct(p["strategic_alignment_by_investment_pct"]),
+         _pct(prev["strategic_alignment_by_investment_pct"])),
+        ("Decision cycle time (median)", _days(p["decision_cycle_time_median_days"]),
+         _days(prev["decision_cycle_time_median_days"])),
+        ("Decision cycle time (mean)", _days(p["decision_cycle_time_mean_days"]),
+         _days(prev["decision_cycle_time_mean_days"])),
+        ("Escalation rate", _pct(p["escalation_rate_pct"]), _pct(prev["escalation_rate_pct"])),
+        ("Portfolio ROI", _pct(p["portfolio_roi_pct"]), _pct(prev["portfolio_roi_pct"])),
+        ("Forecast portfolio ROI", _pct(p["forecast_portfolio_roi_pct"]), _pct(prev["forecast_portfolio_roi_pct"])),
+    ]
+    click.echo(f"\n{'Metric':<30}{'This quarter':>16}{'Previous':>16}")
+    for name, now, before in rows:
+        click.echo(f"{name:<30}{now:>16}{before:>16}")
+    click.echo(f"\nRealised value {p['realised_value']} of planned {p['planned_value']}; "
+               f"actual cost {p['actual_cost']} of planned investment {p['planned_investment']}")
+    click.echo(f"\n{'Initiative':<10}{'Stage':<13}{'Realised':>15}{'Planned':>15}{'vs plan':>9}  {'RAG':<6}Flags")
+    for i in payload["initiatives"]:
+        flags = ", ".join(i["flags"] + [f"rule {r['rule']} → {r['action']}" for r in i["triggered_rules"]])
+        click.echo(f"{i['code']:<10}{i['stage']:<13}{i['realised_value']:>15}{i['planned_value']:>15}"
+                   f"{_pct(i['realisation_vs_plan_pct']):>9}  {(i['value_rag'] or '—'):<6}{flags}")
+    if payload["decisions_required"]:
+        click.echo("\nDecisions required:")
+        for r in payload["decisions_required"]:
+            click.echo(f"  {r['action']:<10}{r['initiative']} rule {r['rule']}: {r['metric']} = "
+                       f"{r['observed']:.2f} {r['comparator']} {r['threshold']}")
