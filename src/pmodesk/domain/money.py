@@ -85,10 +85,10 @@ def from_minor(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-digits).quantize(Decimal(1).scaleb(-digits))
 
 
-def round_money(amount: float | Decimal, currency: str) -> Decimal:
+def round_money(amount: float | int | Decimal, currency: str) -> Decimal:
     """Round half-even to the currency's minor unit (presentation only); never a negative zero."""
     digits = minor_unit(currency)
-    exact = Decimal(amount) if isinstance(amount, float) else amount
+    exact = amount if isinstance(amount, Decimal) else Decimal(amount)
     rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 

@@ -21,6 +21,7 @@ FORECAST_METHOD = "OLS of improvement fraction on time (latest 3-12 measurements
 EROSION_DROP = 0.10
 STALE_FACTOR = 1.5
 DAYS_PER_MONTH = 30.4375
+PERFECT_FIT = 1e-12  # residual standard error (in f) below which a fit is treated as exact
 
 
 def effective_tracking_end(initiative: Initiative) -> int | None:
@@ -220,9 +221,10 @@ class BenefitSeries:
         df = n - 2
         s = math.sqrt(residual / df) if df > 0 else 0.0
         se = s * math.sqrt(1.0 + 1.0 / n + (x0 - mean_x) ** 2 / sxx)
-        if se == 0.0 or not math.isfinite(se):
+        # A perfect fit (residuals at rounding noise): zero-width interval, certain answer.
+        if s <= PERFECT_FIT * max(1.0, max(abs(y) for y in ys)) or not math.isfinite(se):
             interval = (fraction, fraction)
-            probability = 1.0 if fraction >= 1.0 else 0.0
+            probability = 1.0 if round(fraction, 9) >= 1.0 else 0.0
         else:
             half = _t_quantile_90(df) * se
             interval = (fraction - half, fraction + half)

@@ -121,9 +121,16 @@ def _ratio_pct(numerator: float, denominator: float) -> float | None:
     return None if denominator == 0 else 100.0 * numerator / denominator
 
 
+def comparable(value: float) -> float:
+    """A figure as compared with a threshold: binary-float noise (1e-9 and below) removed, so that
+    a realisation of exactly 70% is not 69.99999999999999% by accident of summation order."""
+    return round(value, 9)
+
+
 def rag(percentage: float | None, green: Decimal, amber: Decimal) -> str | None:
     if percentage is None:
         return None
+    percentage = comparable(percentage)
     if percentage >= float(green):
         return "green"
     return "amber" if percentage >= float(amber) else "red"
@@ -198,8 +205,8 @@ def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
         benefits.append((_benefit_result(series, initiative, day, tracking_end, watched), watched))
 
     carries_money = any(r.benefit.annual_value is not None for r, _ in benefits)
-    realised = sum(r.realised_value or 0.0 for r, _ in benefits)
-    planned = sum(r.planned_value or 0.0 for r, _ in benefits)
+    realised = sum((r.realised_value or 0.0 for r, _ in benefits), 0.0)
+    planned = sum((r.planned_value or 0.0 for r, _ in benefits), 0.0)
     if carries_money:
         realisation = None if planned <= 0 else 100.0 * realised / planned
         value_rag = rag(realisation, portfolio.rag_green_pct, portfolio.rag_amber_pct)
@@ -259,12 +266,12 @@ def _portfolio_metrics(prepared: Prepared, as_of: date, results: list[Initiative
     data = prepared.data
     funded = [r for r in results if r.funded]
     active = [r for r in results if r.active]
-    realised = sum(r.realised_value for r in funded)
-    planned = sum(r.planned_value for r in funded)
+    realised = sum((r.realised_value for r in funded), 0.0)
+    planned = sum((r.planned_value for r in funded), 0.0)
     investment = sum((r.investment for r in funded), Decimal(0))
     actual_cost = sum((r.actual_cost for r in funded), Decimal(0))
     forecast_cost = actual_cost + sum((r.remaining_cost for r in funded), Decimal(0))
-    forecast_value = sum(r.forecast_value for r in funded)
+    forecast_value = sum((r.forecast_value for r in funded), 0.0)
     quarter = fiscal_quarter(as_of, data.portfolio.fiscal_year_start_month)
     start = quarter[0]
     cycle = [(d.decided_on - d.raised_on).days for d in data.decisions

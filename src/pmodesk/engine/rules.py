@@ -53,7 +53,7 @@ def evaluate(rule: PivotRule, initiative: Initiative, metrics: dict[str, float |
     observed = metrics.get(rule.metric.value)
     if start is None or observed is None:
         return RuleResult(initiative, rule, start, observed, False)
-    triggered = _COMPARE[rule.comparator](observed, float(rule.threshold))
+    triggered = _COMPARE[rule.comparator](round(observed, 9), float(rule.threshold))  # see portfolio.comparable
     return RuleResult(initiative, rule, start, observed, triggered)
 
 
