@@ -164,7 +164,6 @@ class Benefit:
     target_value: Decimal
     target_date: date
     outcome_id: int | None = None
-    output_ids: tuple[int, ...] = ()
     category: Category | None = None
     dis_benefit: bool = False
     owner: str | None = None
@@ -178,6 +177,7 @@ class Benefit:
     data_source: str | None = None
     indicator: Indicator | None = None
     status: BenefitStatus | None = None
+    output_ids: tuple[int, ...] = ()
     id: int | None = None
 
     @property

@@ -7,6 +7,7 @@ section 11). Converters are chosen once per column, not once per value.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -22,51 +23,63 @@ from pmodesk.store.tables import BOOL, DATE, DATETIME, DECIMAL, MONEY, SPECS
 
 
 def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
+    """A function turning a stored (non-null) value into the domain value; None: keep as stored."""
     if kind == MONEY:
         digits = minor_unit(currency)
         quantum = Decimal(1).scaleb(-digits)
-        return lambda v: None if v is None else Decimal(int(v)).scaleb(-digits).quantize(quantum)
+        return lambda v: Decimal(int(v)).scaleb(-digits).quantize(quantum)
     if kind == DECIMAL:
         return _decimal
     if kind == DATE:
-        return lambda v: None if v is None else date.fromisoformat(v)
+        return date.fromisoformat
     if kind == DATETIME:
-        return lambda v: None if v is None else datetime.fromisoformat(v)
+        return datetime.fromisoformat
     if kind == BOOL:
-        return lambda v: None if v is None else bool(v)
+        return bool
     if isinstance(kind, type) and issubclass(kind, StrEnum):
-        members = {m.value: m for m in kind}
-        return lambda v: None if v is None else members[v]
+        return {m.value: m for m in kind}.__getitem__
     return None
 
 
-def _decimal(text: Any) -> Decimal | None:
-    if text is None:
-        return None
+def _decimal(text: Any) -> Decimal:
     value = Decimal(text) if isinstance(text, str) else None
     if value is None or not value.is_finite():
         raise ValueError(f"{text!r} is not a decimal number")
     return value
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _records(connection: Connection, entity: str, currency: str, extra: dict[int, dict] | None = None) -> tuple:
     spec = SPECS[entity]
-    columns = list(spec.fields)
-    converters = [_converter(spec.fields[c], currency) for c in columns]
-    order = [spec.table.c[k] for k in spec.key]
-    rows = connection.execute(select(*[spec.table.c[c] for c in columns]).order_by(*order)).all()
     record = spec.record
+    # Columns in the record's field order, so each row becomes the record's positional arguments;
+    # ``id`` goes last as a keyword (link fields such as ``output_ids`` sit between).
+    order = [f.name for f in fields(record) if f.name in spec.fields and f.name != "id"]
+    has_id = "id" in spec.fields
+    columns = order + (["id"] if has_id else [])
+    converters = [_converter(spec.fields[c], currency) or _same for c in order]
+    statement = select(*[spec.table.c[c] for c in columns]).order_by(*[spec.table.c[k] for k in spec.key])
+    result = connection.execute(statement)
+    rows = result.cursor.fetchall()  # plain tuples: this runs for every measurement of the portfolio
+    result.close()
     out = []
-    for row in rows:
-        try:
-            values = {c: (f(v) if f else v) for c, f, v in zip(columns, converters, row)}
-        except (ValueError, TypeError, ArithmeticError, KeyError) as error:
-            # A file that passed the schema check can still hold values no pmodesk wrote.
-            raise FileRefused(f"the file is damaged: a {entity.replace('_', ' ')} holds an invalid value ({error}).",
-                              "damaged") from None
-        if extra is not None:
-            values.update(extra.get(values["id"], {}))
-        out.append(record(**values))
+    append = out.append
+    try:
+        for row in rows:
+            values = [None if v is None else f(v) for f, v in zip(converters, row)]
+            if not has_id:
+                append(record(*values))
+            elif extra is not None and row[-1] in extra:
+                append(record(*values, **extra[row[-1]], id=row[-1]))
+            else:
+                append(record(*values, id=row[-1]))
+    except (ValueError, TypeError, ArithmeticError, KeyError) as error:
+        # A file that passed the schema check can still hold values no pmodesk wrote.
+        raise FileRefused(f"the file is damaged: a {entity.replace('_', ' ')} holds an invalid value ({error}).",
+                          "damaged") from None
     return tuple(out)
 
 

@@ -399,6 +399,25 @@ class Edit:
         self._audit("insert", spec.name, new_id, None, None, _compact(shown))
         return new_id
 
+    def insert_many(self, records: list[Any]) -> None:
+        """Store many new records of one kind in one statement (imports, generated portfolios).
+
+        One audit entry records how many rows were added; ids are assigned by the file.
+        """
+        if not records:
+            return
+        spec = next(s for s in SPECS.values() if s.record is type(records[0]))
+        if any(type(r) is not type(records[0]) or getattr(r, "output_ids", ()) for r in records):
+            raise ValueError("insert_many takes records of one kind without output links")
+        rows = []
+        for record in records:
+            values = {c: getattr(record, c) for c in spec.fields if c != "id" or getattr(record, "id") is not None}
+            if spec.name == "measurement" and values.get("entered_at") is None:
+                values["entered_at"] = self.at
+            rows.append(self._row(spec, values))
+        self.connection.execute(insert(spec.table), rows)
+        self._audit("insert", spec.name, None, None, None, f"{len(rows)} rows")
+
     def update(self, entity: str, key: Any, **changes: Any) -> None:
         """Change fields of one row; one audit entry per field whose value really changes."""
         spec = SPECS[entity]

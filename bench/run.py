@@ -1,0 +1,66 @@
+"""``make bench``: speed as ratios against a floor measured in the same run (DESIGN.md section 14).
+
+Never asserted by a test; printed for a person to read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import AS_OF, generate  # noqa: E402
+
+from pmodesk.engine.portfolio import compute  # noqa: E402
+from pmodesk.store import Store  # noqa: E402
+
+LARGE = Path(__file__).resolve().parent.parent / "build" / "bench-large.pmodesk"
+
+
+def best_of(runs: int, work) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def read_all_rows() -> None:
+    conn = sqlite3.connect(f"file:{LARGE}?mode=ro", uri=True)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    for table in tables:
+        conn.execute(f"SELECT * FROM {table}").fetchall()
+    conn.close()
+
+
+def open_and_load():
+    with Store.open(LARGE, read_only=True) as store:
+        return store.load()
+
+
+def open_load_compute() -> None:
+    compute(open_and_load(), AS_OF)
+
+
+def main() -> None:
+    LARGE.parent.mkdir(exist_ok=True)
+    if not LARGE.exists():
+        print("generating the large portfolio (500 initiatives, 5,000 benefits, 250,000 measurements) …")
+        generate(LARGE)
+    floor = best_of(5, read_all_rows)
+    load = best_of(3, open_and_load)
+    data = open_and_load()
+    metrics = best_of(3, lambda: compute(data, AS_OF))
+    total = best_of(5, open_load_compute)
+    print(f"floor: plain sqlite3 reads every row                 {floor * 1000:8.0f} ms")
+    print(f"open + load (store → domain records)                 {load * 1000:8.0f} ms  {load / floor:5.1f}× floor")
+    print(f"compute every figure at one as-of date               {metrics * 1000:8.0f} ms  {metrics / floor:5.1f}× floor")
+    print(f"open + load + compute (goal ≤ 5× floor)              {total * 1000:8.0f} ms  {total / floor:5.1f}× floor")
+
+
+if __name__ == "__main__":
+    main()
