@@ -7,6 +7,7 @@ under ``edit()``) is one committed transaction carrying an audit entry per chang
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -263,8 +264,16 @@ class Store:
     def load(self) -> model.PortfolioData:
         from pmodesk.store.loader import load_portfolio
 
-        with self.reading() as connection:
-            return load_portfolio(connection, self.currency)
+        # Hundreds of thousands of small immutable records and no cycles among them: the cyclic
+        # garbage collector would rescan them over and over while they are being built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with self.reading() as connection:
+                return load_portfolio(connection, self.currency)
+        finally:
+            if collecting:
+                gc.enable()
 
     def audit_entries(self) -> list[model.AuditEntry]:
         spec = SPECS["audit_entry"]
