@@ -12,6 +12,7 @@ import click
 
 from pmodesk import __version__
 from pmodesk.cli.files import check, demo, new
+from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.store.errors import StoreError
 
@@ -43,6 +44,9 @@ cli.add_command(new)
 cli.add_command(demo)
 cli.add_command(check)
 cli.add_command(metrics)
+cli.add_command(import_command)
+cli.add_command(export_command)
+cli.add_command(measurements)
 
 
 def main(argv: list[str] | None = None) -> None:

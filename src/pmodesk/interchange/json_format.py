@@ -1,0 +1,133 @@
+"""The JSON form of the interchange document."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pmodesk.interchange.document import FORMAT, LISTS, VERSION, InvalidInput, RawDocument
+from pmodesk.interchange.rows import Row
+
+MAX_JSON_BYTES = 200 * 1024 * 1024
+NESTED = {"initiatives": ("objectives", "business_case"), "outcomes": ("outputs",), "benefits": ("outputs",),
+          "scenarios": ("overrides",)}
+
+
+def read_json(path: Path) -> RawDocument:
+    name = path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidInput([f"{name}: the file is empty"])
+    if size > MAX_JSON_BYTES:
+        raise InvalidInput([f"{name}: the file is {size // 2**20} MB, more than a portfolio can be "
+                            f"({MAX_JSON_BYTES // 2**20} MB)"])
+    with open(path, "rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        raise InvalidInput([f"{name}: the file is not JSON (a pmodesk portfolio is one JSON object)"])
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise InvalidInput([f"{name}: the file is not UTF-8 text"]) from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput([f"{name}: the file is not valid JSON (line {error.lineno}, column {error.colno}: "
+                            f"{error.msg})"]) from None
+    except RecursionError:
+        raise InvalidInput([f"{name}: the JSON is nested too deeply"]) from None
+    return from_object(document, name)
+
+
+def from_object(document: Any, name: str = "input") -> RawDocument:
+    if not isinstance(document, dict):
+        raise InvalidInput([f"{name}: the JSON is not an object"])
+    raw = RawDocument(portfolio=None)
+    problems = raw.problems
+    if document.get("format", FORMAT) != FORMAT:
+        problems.errors.append(f"document, 1, format: {document.get('format')!r} is not {FORMAT!r}")
+    version = document.get("version", VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION or version < 1:
+        problems.errors.append(f"document, 1, version: {version!r} is not a version this pmodesk reads "
+                               f"(up to {VERSION})")
+    for key in document:
+        if key not in ("format", "version", "portfolio") and key not in LISTS:
+            problems.warnings.append(f"document, 1, {key}: unknown field, ignored")
+    portfolio = document.get("portfolio")
+    if isinstance(portfolio, dict):
+        raw.portfolio = Row("portfolio", 1, portfolio, problems)
+    else:
+        problems.errors.append("portfolio, 1, portfolio: the portfolio object is missing")
+    for list_name in ("kpis", "objectives", "initiatives", "planned_spend", "cost_actuals", "outputs", "outcomes",
+                      "benefits", "trajectory", "measurements", "pivot_rules", "decisions", "scenarios"):
+        items = document.get(list_name, [])
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.errors.append(f"{list_name}, 1, {list_name}: is not a list")
+            continue
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                problems.errors.append(f"{list_name}, {number}, {list_name}: item is not an object")
+                continue
+            own = {k: v for k, v in item.items() if k not in NESTED.get(list_name, ())}
+            _nested(raw, list_name, number, item, own)
+            raw.lists[list_name].append(Row(list_name, number, own, problems))
+    return raw
+
+
+def _nested(raw: RawDocument, list_name: str, number: int, item: dict, own: dict) -> None:
+    problems = raw.problems
+    code = item.get("name" if list_name == "scenarios" else "code")
+    code = code.strip() if isinstance(code, str) else code
+
+    def sub_items(key: str):
+        value = item.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            problems.errors.append(f"{list_name}, {number}, {key}: is not a list")
+            return []
+        return list(enumerate(value, 1))
+
+    if list_name == "initiatives":
+        for k, link in sub_items("objectives"):
+            if not isinstance(link, dict):
+                problems.errors.append(f"{list_name}, {number}, objectives[{k}]: is not an object")
+                continue
+            raw.lists["initiative_objectives"].append(Row(list_name, number, link, problems, f"objectives[{k}].",
+                                                          aliases={"objective": "code"}, fixed={"initiative": code}))
+        cases = item.get("business_case")
+        if cases is not None and not isinstance(cases, dict):
+            problems.errors.append(f"{list_name}, {number}, business_case: is not an object")
+        for key, value in (cases or {}).items() if isinstance(cases, dict) else ():
+            if key in ("strategic", "economic", "commercial", "financial", "management"):
+                own[f"business_case_{key}"] = value
+            else:
+                problems.warnings.append(f"{list_name}, {number}, business_case.{key}: unknown field, ignored")
+    elif list_name in ("outcomes", "benefits"):
+        owner = list_name[:-1]
+        for k, output in sub_items("outputs"):
+            label = f"outputs[{k}]"
+            raw.lists[f"{owner}_outputs"].append(Row(list_name, number, {label: output}, problems,
+                                                     aliases={"output": label}, fixed={owner: code}))
+    elif list_name == "scenarios":
+        for k, override in sub_items("overrides"):
+            if not isinstance(override, dict):
+                problems.errors.append(f"{list_name}, {number}, overrides[{k}]: is not an object")
+                continue
+            raw.lists["scenario_overrides"].append(Row(list_name, number, override, problems, f"overrides[{k}].",
+                                                       fixed={"scenario": code}))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__}")
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, default=_plain, ensure_ascii=False, indent=2) + "\n"
