@@ -139,7 +139,7 @@ def _initiatives() -> list[InitiativePlan]:
                          planned_go_live=date(2026, 5, 29), forecast_go_live=date(2026, 7, 31),
                          risk_likelihood=3, risk_impact=4, **approved_case),
                        (("OBJ-CX", D(1)), ("OBJ-CTI", D(1))), D("105000.00"), date(2025, 2, 1),
-                       date(2026, 9, 30), 1.12),
+                       date(2027, 1, 31), 1.12),
         InitiativePlan(I("DATA-03", "Customer data platform", Stage.DELIVERY,
                          description="A single member view feeding marketing, service and risk models.",
                          sponsor="Daniel Hughes (Chief Data Officer)", owner="Mei Lin",

@@ -14,6 +14,7 @@ from pmodesk import __version__
 from pmodesk.cli.files import check, demo, new
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
+from pmodesk.cli.optimise import optimise, spread_variadic
 from pmodesk.store.errors import StoreError
 
 
@@ -47,9 +48,13 @@ cli.add_command(metrics)
 cli.add_command(import_command)
 cli.add_command(export_command)
 cli.add_command(measurements)
+cli.add_command(optimise)
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["optimise"]:
+        argv = spread_variadic(argv)
     try:
         cli.main(args=argv, prog_name="pmodesk", standalone_mode=False)
     except click.exceptions.Exit as done:
