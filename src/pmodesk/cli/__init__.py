@@ -11,6 +11,7 @@ import sys
 import click
 
 from pmodesk import __version__
+from pmodesk.cli.boardpack import boardpack
 from pmodesk.cli.files import check, demo, new
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
@@ -49,6 +50,7 @@ cli.add_command(import_command)
 cli.add_command(export_command)
 cli.add_command(measurements)
 cli.add_command(optimise)
+cli.add_command(boardpack)
 
 
 def main(argv: list[str] | None = None) -> None:

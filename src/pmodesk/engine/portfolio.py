@@ -115,6 +115,14 @@ class PortfolioResult:
     initiatives: tuple[InitiativeResult, ...]
     benefits: tuple[BenefitResult, ...]
     decisions_required: tuple[RuleResult, ...]
+    previous_initiatives: tuple[InitiativeResult, ...] = ()  # at the previous quarter's end, no rules
+    prepared: "Prepared | None" = field(default=None, repr=False, compare=False)
+
+    def initiative(self, code: str) -> InitiativeResult:
+        return next(r for r in self.initiatives if r.initiative.code == code)
+
+    def benefits_of(self, initiative_id: int) -> list[BenefitResult]:
+        return [b for b in self.benefits if b.initiative.id == initiative_id]
 
 
 def _ratio_pct(numerator: float, denominator: float) -> float | None:
@@ -314,4 +322,4 @@ def compute(data: PortfolioData, as_of: date) -> PortfolioResult:
     required = sorted((r for i in initiatives for r in i.triggered_rules), key=decision_order)
     return PortfolioResult(as_of, data.portfolio.currency, metrics,
                            _portfolio_metrics(prepared, previous_end, previous),
-                           tuple(initiatives), tuple(benefits), tuple(required))
+                           tuple(initiatives), tuple(benefits), tuple(required), tuple(previous), prepared)

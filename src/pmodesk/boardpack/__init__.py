@@ -1,0 +1,1 @@
+"""The PDF board pack (DESIGN.md section 10). Numbers come only from :mod:`pmodesk.engine`."""

@@ -1,0 +1,49 @@
+"""``pmodesk boardpack``: the PDF board pack (DESIGN.md section 10)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pmodesk.cli.metrics import AS_OF, resolve_as_of
+from pmodesk.store import Store
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("--as-of", type=AS_OF, default=None, help="Figures as of this date (default today, or the "
+              "portfolio's fixed as-of date).")
+@click.option("--meeting-date", type=AS_OF, default=None, help="The board meeting (default: the as-of date).")
+@click.option("--decisions-since", type=AS_OF, default=None,
+              help="Decision log from this date (default: start of the previous quarter).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, paper: str) -> None:
+    """Write the board pack of FILE to OUTPUT."""
+    from pmodesk.boardpack.document import build_board_pack, default_options
+
+    if Path(output).suffix.lower() != ".pdf":
+        raise click.BadParameter("the output must end in .pdf", param_hint="--output")
+    if not Path(output).resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder of {output} does not exist", param_hint="--output")
+    with Store.open(file, read_only=True) as store:
+        data = store.load()
+    options = default_options(data, resolve_as_of(as_of, data.portfolio),
+                              meeting_date.date() if meeting_date else None,
+                              decisions_since.date() if decisions_since else None, paper, Path(file).name)
+    if sys.stdout.isatty():
+        with click.progressbar(length=1000, label="Board pack", show_eta=False) as bar:
+            done = [0]
+
+            def progress(fraction: float, message: str) -> None:
+                step = int(fraction * 1000) - done[0]
+                if step > 0:
+                    bar.update(step)
+                    done[0] += step
+
+            pages = build_board_pack(data, output, options, progress)
+    else:
+        pages = build_board_pack(data, output, options)
+    click.echo(f"Wrote {output} ({pages} pages, as of {options.as_of.isoformat()})")
