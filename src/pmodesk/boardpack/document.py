@@ -106,18 +106,21 @@ def _u(text: str | None, style=CELL, bold: bool = False) -> Paragraph:
     return Paragraph(markup(text, bold=bold) if text else "—", style)
 
 
+_RAG_STYLES = {rag: ParagraphStyle(f"rag-{rag}", parent=CELL_CENTRE, textColor=ink)
+               for rag, (_, ink) in RAG_COLOURS.items()}
+
+
 def _rag_cell(rag: str | None) -> Paragraph:
-    word = rag.capitalize() if rag else "—"
-    return Paragraph(word, CELL_CENTRE)
+    """RAG as colour and word, so it survives colour-blind readers and black-and-white printing."""
+    return Paragraph(rag.capitalize() if rag else "—", _RAG_STYLES[rag])
 
 
 def _rag_commands(column: int, rags: list[str | None], first_row: int = 1) -> list:
     commands = []
     for n, rag in enumerate(rags):
-        background, ink = RAG_COLOURS[rag]
+        background, _ = RAG_COLOURS[rag]
         row = first_row + n
         commands.append(("BACKGROUND", (column, row), (column, row), background))
-        commands.append(("TEXTCOLOR", (column, row), (column, row), ink))
     return commands
 
 
@@ -321,7 +324,7 @@ def _decisions_required(result: PortfolioResult, width: float) -> list:
 
 def _health(result: PortfolioResult, money: Money, width: float) -> list:
     rows = [["Initiative", "Stage", "Investment", "Planned value", "Realised value", "vs plan", "Forecast",
-             "Value RAG", "Aligned", "Flags"]]
+             "Value RAG", "Aligned", "Flags"]]  # widths below keep every header word whole
     rags = []
     for r in sorted(result.initiatives, key=lambda r: r.initiative.code):
         rags.append(r.value_rag)
@@ -331,7 +334,7 @@ def _health(result: PortfolioResult, money: Money, width: float) -> list:
                      _p(money.whole(r.planned_value), CELL_RIGHT), _p(money.whole(r.realised_value), CELL_RIGHT),
                      _p(_pct(r.realisation_vs_plan_pct), CELL_RIGHT), _p(_pct(r.forecast_attainment_pct), CELL_RIGHT),
                      _rag_cell(r.value_rag), _p("Yes" if r.aligned else "<b>No</b>"), _p(flags)])
-    widths = [w * width for w in (0.2, 0.09, 0.1, 0.1, 0.1, 0.07, 0.08, 0.08, 0.07, 0.11)]
+    widths = [w * width for w in (0.165, 0.11, 0.105, 0.105, 0.105, 0.065, 0.08, 0.075, 0.07, 0.12)]
     return [CondPageBreak(80 * mm), Paragraph("Portfolio value health", H1),
             _table(rows, widths, _rag_commands(7, rags), right={2, 3, 4, 5, 6}),
             Paragraph("Investment is the planned investment, or the actual cost for a terminated initiative. "
@@ -448,7 +451,7 @@ def _initiative_section(data: PortfolioData, result: PortfolioResult, r, money: 
     if not decisions:
         story.append(Paragraph("No decision is recorded for this initiative.", BODY))
     else:
-        rows = [["Raised", "Decision", "Outcome", "Decided"]]
+        rows = [["Raised", "Decision", "Outcome", "Decided"]]  # dates need 0.115 of the width to stay whole
         for d in reversed(decisions):
             rows.append([_p(d.raised_on.isoformat()),
                          Paragraph(f"{markup(d.summary)}" + (f"<br/><i>{markup(d.rationale)}</i>" if d.rationale else ""),
@@ -456,7 +459,7 @@ def _initiative_section(data: PortfolioData, result: PortfolioResult, r, money: 
                          _p(d.outcome.value if d.outcome else "<b>pending</b>"),
                          Paragraph(f"{d.decided_on.isoformat()}<br/>{markup(d.decided_by)}" if d.decided_on else "—",
                                    CELL)])
-        story.append(KeepTogether(_table(rows, [w * width for w in (0.12, 0.58, 0.12, 0.18)])))
+        story.append(KeepTogether(_table(rows, [w * width for w in (0.115, 0.585, 0.12, 0.18)])))
     return story
 
 
@@ -475,7 +478,7 @@ def _decision_log(data: PortfolioData, options: PackOptions, width: float) -> li
                      _p(d.outcome.value if d.outcome else "<b>pending</b>"),
                      Paragraph(f"{d.decided_on.isoformat()}<br/>{markup(d.decided_by)}" if d.decided_on else "—",
                                CELL)])
-    return story + [_table(rows, [w * width for w in (0.1, 0.1, 0.12, 0.36, 0.08, 0.1, 0.14)])]
+    return story + [_table(rows, [w * width for w in (0.115, 0.1, 0.12, 0.32, 0.095, 0.1, 0.15)])]
 
 
 DEFINITIONS = [

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from pmodesk.resources import resources_dir
@@ -49,11 +50,28 @@ def register() -> dict[str, frozenset[int]]:
         if bold_file:
             pdfmetrics.registerFont(TTFont(bold, str(folder / bold_file)))
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     # reportlab.graphics starts every drawing in Helvetica, which is never embedded: start in ours.
     from reportlab.graphics import shapes
 
     shapes.STATE_DEFAULTS["fontName"] = REGULAR
     return coverage
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF (emoji) written as UTF-16 surrogate
+    pairs as the PDF specification requires; reportlab writes 5 hex digits and copying or searching
+    the PDF then yields the wrong character."""
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar",
+        *[f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)],
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
 def visual(text: str) -> str:

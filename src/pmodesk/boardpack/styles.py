@@ -56,8 +56,8 @@ def table_style(rows: int) -> list:
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE_GREY),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     for row in range(2, rows, 2):
         commands.append(("BACKGROUND", (0, row), (-1, row), ZEBRA))
