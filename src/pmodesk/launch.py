@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 
@@ -36,9 +37,17 @@ def main(argv: list[str]) -> int:
     demo = Path(argv[1] if len(argv) > 1 else "build/demo.pmodesk").resolve()
     demo.parent.mkdir(parents=True, exist_ok=True)
     if not display_available():
-        write_demo(demo, replace_existing=True).close()
-        print("There is no display here, so instead of opening the window pmodesk wrote the demo portfolio:")
+        from pmodesk.boardpack.document import build_board_pack, default_options
+
+        with write_demo(demo, replace_existing=True) as store:
+            data = store.load()
+        pack = demo.with_name(demo.stem + "-board-pack.pdf")
+        as_of = data.portfolio.default_as_of(date.today())
+        pages = build_board_pack(data, pack, default_options(data, as_of, file_name=demo.name))
+        print("There is no display here, so instead of opening the window pmodesk wrote the demo portfolio "
+              "and its board pack:")
         print(f"  demo portfolio: {demo}")
+        print(f"  board pack:     {pack} ({pages} pages, as of {as_of.isoformat()})")
         return 0
     if not demo.exists():
         write_demo(demo).close()

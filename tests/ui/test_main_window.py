@@ -1,40 +1,64 @@
-"""The first window: open, refuse, read-only banner, remember the last file."""
+"""The desktop window: open, refuse, read-only, remember, edit with undo/redo, decide, export."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from helpers import sha256
+from pmodesk.store import Store
 from pmodesk.store.lock import lock_path
-from pmodesk.ui.models import COL_CODE, COL_INVESTMENT, COL_STAGE
+from pmodesk.ui.models import BCOL_TARGET, COL_CODE, COL_INVESTMENT, COL_RAG, COL_STAGE
 
 
-def test_opens_the_demo_and_shows_every_initiative(window, demo_file, output_dir, qtbot):
+def _row(model, code):
+    return next(r for r in range(model.rowCount()) if model.data(model.index(r, COL_CODE)) == code)
+
+
+def test_opens_the_demo_and_shows_the_portfolio(window, demo_file, output_dir, qtbot):
     assert window.open_file(demo_file)
     assert window.windowTitle() == f"Transformation Portfolio 2024–2027 — {demo_file.name} — pmodesk"
-    model = window.model
+    model = window.portfolio_view.model
     assert model.rowCount() == 9
-    codes = [model.data(model.index(r, COL_CODE)) for r in range(model.rowCount())]
-    assert codes == sorted(codes) and "DIG-01" in codes
-    row = codes.index("DIG-01")
+    row = _row(model, "DIG-01")
     assert model.data(model.index(row, COL_INVESTMENT)) == "GBP 2,400,000.00"
     assert model.data(model.index(row, COL_STAGE)) == "sustainment"
-    assert model.data(model.index(row, COL_INVESTMENT), Qt.ItemDataRole.TextAlignmentRole) is not None
+    assert model.data(model.index(row, COL_RAG)) == "Green"
+    assert model.data(model.index(row, COL_RAG), Qt.ItemDataRole.BackgroundRole) is not None
+    assert window.current_as_of() == date(2026, 10, 31)  # the demo's fixed as-of date
+    assert window.portfolio_view.tiles["realisation_vs_plan_pct"].value.text().endswith("%")
     assert window.banner.isHidden()
+    window.resize(1280, 800)
     qtbot.waitExposed(window)
-    window.grab().save(str(output_dir / "main-window-demo.png"))
+    window.grab().save(str(output_dir / "main-window-portfolio.png"))
+    window.show_initiative(window.data.initiatives[1].id)
+    window.grab().save(str(output_dir / "main-window-initiative.png"))
 
 
-def test_sorting_by_investment_uses_the_amount_not_the_text(window, demo_file):
+def test_sorting_and_filtering(window, demo_file):
     window.open_file(demo_file)
-    window.table.sortByColumn(COL_INVESTMENT, Qt.SortOrder.DescendingOrder)
-    proxy = window.proxy
-    first = proxy.data(proxy.index(0, COL_CODE))
-    last = proxy.data(proxy.index(proxy.rowCount() - 1, COL_CODE))
-    assert (first, last) == ("DIG-01", "ESG-08")
+    view = window.portfolio_view
+    view.table.sortByColumn(COL_INVESTMENT, Qt.SortOrder.DescendingOrder)
+    proxy = view.proxy
+    assert proxy.data(proxy.index(0, COL_CODE)) == "DIG-01"
+    assert proxy.data(proxy.index(proxy.rowCount() - 1, COL_CODE)) == "ESG-08"
+    view.rag.setCurrentIndex(view.rag.findData("red"))
+    assert sorted(proxy.data(proxy.index(r, COL_CODE)) for r in range(proxy.rowCount())) == ["CX-02", "LOY-07"]
+    view.rag.setCurrentIndex(0)
+    view.stage.setCurrentIndex(view.stage.findData("sustainment"))
+    assert proxy.rowCount() == 2
+
+
+def test_as_of_date_recomputes_every_figure(window, demo_file):
+    window.open_file(demo_file)
+    before = window.portfolio_view.tiles["benefits_realised_pct"].value.text()
+    window.as_of.setDate(QDate(2025, 12, 31))
+    assert window.result.as_of == date(2025, 12, 31)
+    assert window.portfolio_view.tiles["benefits_realised_pct"].value.text() != before
 
 
 def test_refused_file_shows_the_reason_and_is_unchanged(window, tmp_path, monkeypatch):
@@ -49,25 +73,124 @@ def test_refused_file_shows_the_reason_and_is_unchanged(window, tmp_path, monkey
     assert window.store is None and window.windowTitle() == "pmodesk"
 
 
-def test_locked_file_opens_read_only_with_a_banner(window, demo_file, output_dir):
+def test_locked_file_is_read_only_with_a_banner_and_blocks_edits(window, demo_file, output_dir, monkeypatch):
     lock_path(demo_file).write_text(json.dumps({
         "app": "pmodesk", "host": "finance-laptop-07", "user": "mgarcia", "pid": 4242,
         "since": "2026-11-23T08:05:00+00:00", "token": "t"}))
     assert window.open_file(demo_file)
-    assert window.store.read_only
-    assert window.windowTitle().endswith("[read-only] — pmodesk")
-    assert not window.banner.isHidden()
-    assert "mgarcia on finance-laptop-07" in window.banner.text()
+    assert window.store.read_only and window.windowTitle().endswith("[read-only] — pmodesk")
+    assert not window.banner.isHidden() and "mgarcia on finance-laptop-07" in window.banner.text()
     window.grab().save(str(output_dir / "main-window-read-only.png"))
+    before = sha256(demo_file)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    benefits = window.initiative_view.benefits
+    assert not (benefits.flags(benefits.index(0, BCOL_TARGET)) & Qt.ItemFlag.ItemIsEditable)
+    window.edit_benefit(window.data.benefits[0], "target_value", Decimal("1"))
+    assert warned and "being edited by mgarcia" in warned[0]
+    assert window.undo_stack.count() == 0 and sha256(demo_file) == before
 
 
 def test_last_file_reopens_and_first_start_opens_the_demo(window, demo_file, settings):
     from pmodesk.ui.app import first_file
 
-    first = first_file(settings)  # nothing opened yet: a fresh copy of the demo
+    first = first_file(settings)
     assert first.name == "demo.pmodesk" and first.exists()
     window.open_file(demo_file)
     assert first_file(settings) == demo_file.resolve()
     assert str(demo_file.resolve()) in window.recent_files()
     window.close_file()
     assert window.store is None and not lock_path(demo_file).exists()
+
+
+def _stored_target(path, code):
+    with Store.open(path, read_only=True) as store:
+        return next(b.target_value for b in store.load().benefits if b.code == code)
+
+
+def test_edit_a_benefit_target_then_undo_and_redo(window, demo_file):
+    window.open_file(demo_file)
+    dig = next(i for i in window.data.initiatives if i.code == "DIG-01")
+    window.show_initiative(dig.id)
+    model = window.initiative_view.benefits
+    row = next(r for r in range(model.rowCount()) if model.benefit_result(r).benefit.code == "DIG-01-B2")
+    index = model.index(row, BCOL_TARGET)
+    assert model.data(index) == "265.00"
+    assert model.setData(index, "250")
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Change DIG-01-B2 target value"
+    assert _stored_target(demo_file, "DIG-01-B2") == Decimal("250")
+    assert model.data(model.index(row, BCOL_TARGET)) == "250"
+    window.undo_stack.undo()
+    assert _stored_target(demo_file, "DIG-01-B2") == Decimal("265.00")
+    assert model.data(model.index(row, BCOL_TARGET)) == "265.00"
+    window.undo_stack.redo()
+    assert _stored_target(demo_file, "DIG-01-B2") == Decimal("250")
+    assert model.data(model.index(row, BCOL_TARGET)) == "250"
+    with Store.open(demo_file, read_only=True) as store:
+        fields = [(e.field, e.old_value, e.new_value) for e in store.audit_entries()]
+    assert fields == [("target_value", "265.00", "250"), ("target_value", "250", "265.00"),
+                      ("target_value", "265.00", "250")]
+
+
+def test_an_invalid_edit_explains_itself_and_changes_nothing(window, demo_file, monkeypatch):
+    window.open_file(demo_file)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    model = window.initiative_view.benefits
+    benefit = model.benefit_result(0).benefit
+    before = sha256(demo_file)
+    assert not model.setData(model.index(0, BCOL_TARGET), str(benefit.baseline_value))
+    assert not model.setData(model.index(0, BCOL_TARGET), "lots")
+    assert "must differ from the baseline" in warned[0] and "not a number" in warned[1]
+    assert window.undo_stack.count() == 0 and sha256(demo_file) == before
+
+
+def test_record_a_decision_from_a_triggered_rule(window, demo_file):
+    window.open_file(demo_file)
+    pay = next(i for i in window.data.initiatives if i.code == "PAY-06")
+    window.show_initiative(pay.id)
+    view = window.initiative_view
+    assert view.record.isEnabled()
+    before = len(window.data.decisions)
+    view.rules.setCurrentRow(0)
+    view.record.click()
+    assert len(window.data.decisions) == before + 1
+    decision = max(window.data.decisions, key=lambda d: d.id)
+    assert decision.kind.value == "pivot rule trigger" and decision.rule_id is not None
+    assert decision.raised_on == date(2026, 10, 31) and "R1" in decision.summary
+    window.undo_stack.undo()
+    assert len(window.data.decisions) == before
+
+
+def test_board_pack_export_from_the_dialog(window, demo_file, tmp_path, qtbot, monkeypatch):
+    from pmodesk.ui.boardpack_dialog import BoardPackDialog
+
+    window.open_file(demo_file)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    out = tmp_path / "pack.pdf"
+    dialog = BoardPackDialog(window.data, window.current_as_of(), demo_file.name, window, destination=str(out))
+    qtbot.addWidget(dialog)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    progress = []
+    dialog.start()
+    dialog.worker.progress.connect(lambda f, m: progress.append(f))
+    qtbot.waitUntil(lambda: dialog.result_path is not None, timeout=60000)
+    dialog.wait()
+    assert out.read_bytes().startswith(b"%PDF") and dialog.pages > 10
+
+
+def test_board_pack_cancel_leaves_nothing(window, demo_file, tmp_path, qtbot):
+    from pmodesk.ui.boardpack_dialog import BoardPackDialog
+
+    window.open_file(demo_file)
+    out = tmp_path / "cancelled.pdf"
+    dialog = BoardPackDialog(window.data, window.current_as_of(), demo_file.name, window, destination=str(out))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    dialog.cancel()
+    dialog.wait()
+    qtbot.waitUntil(lambda: "nothing was written" in dialog.status.text() or dialog.result_path is not None,
+                    timeout=60000)
+    if dialog.result_path is None:  # cancelled in time: nothing at the destination, no temporary left
+        assert not out.exists()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cancelled")] == []

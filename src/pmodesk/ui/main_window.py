@@ -9,23 +9,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
+from datetime import date
+
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFileDialog,
-    QHeaderView,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from pmodesk.commands import UpdateField, record_decision
 from pmodesk.domain.model import Portfolio, PortfolioData
+from pmodesk.engine.portfolio import PortfolioResult, compute
+from pmodesk.engine.rules import decision_from_trigger
 from pmodesk.store import Store, StoreError
-from pmodesk.ui.models import SORT_ROLE, InitiativeTableModel
+from pmodesk.ui.commands import StoreCommand
+from pmodesk.ui.initiative_view import InitiativeView
+from pmodesk.ui.portfolio_view import PortfolioView
 
 FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
 MAX_RECENT = 8
@@ -56,21 +64,32 @@ class MainWindow(QMainWindow):
         self.heading.setFont(font)
         self.subheading = QLabel(central)
         self.subheading.setTextFormat(Qt.TextFormat.PlainText)
-        self.model = InitiativeTableModel(parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(central)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for widget in (self.banner, self.heading, self.subheading, self.table):
-            layout.addWidget(widget)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.subheading)
+        header.addLayout(titles, 1)
+        header.addWidget(QLabel("As of:"))
+        self.as_of = QDateEdit()
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.setAccessibleName("As-of date")
+        self.as_of.setDate(QDate.currentDate())
+        self.as_of.dateChanged.connect(lambda _: self.recompute())
+        header.addWidget(self.as_of)
+        self.tabs = QTabWidget(central)
+        self.portfolio_view = PortfolioView()
+        self.initiative_view = InitiativeView()
+        self.tabs.addTab(self.portfolio_view, "&Portfolio")
+        self.tabs.addTab(self.initiative_view, "&Initiative")
+        self.portfolio_view.initiative_chosen.connect(self.show_initiative)
+        self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
+        self.initiative_view.benefits.invalid_edit.connect(self.explain)
+        self.initiative_view.decision_requested.connect(self.record_decision)
+        layout.addWidget(self.banner)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        self.result: PortfolioResult | None = None
         self.setCentralWidget(central)
         self._build_menus()
         self._show_empty()
@@ -90,11 +109,9 @@ class MainWindow(QMainWindow):
                                              self.save_copy)
         self.action_close = self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close_file)
         file_menu.addSeparator()
-        self.action_import = self._action(file_menu, "&Import…", None, lambda: None)
-        self.action_export = self._action(file_menu, "&Export…", None, lambda: None)
-        for action in (self.action_import, self.action_export):
-            action.setEnabled(False)
-            action.setToolTip("Arrives with import and export")
+        self.action_import = self._action(file_menu, "&Import…", None, self.import_file)
+        self.action_export = self._action(file_menu, "&Export…", None, self.export_file)
+        self.action_boardpack = self._action(file_menu, "&Board Pack…", QKeySequence("Ctrl+P"), self.export_board_pack)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -149,6 +166,10 @@ class MainWindow(QMainWindow):
         self.store, self.data = store, data
         self.undo_stack.clear()
         self._remember(Path(path))
+        as_of = data.portfolio.default_as_of(date.today())
+        self.as_of.blockSignals(True)
+        self.as_of.setDate(QDate(as_of.year, as_of.month, as_of.day))
+        self.as_of.blockSignals(False)
         self._show_portfolio()
         return True
 
@@ -204,9 +225,11 @@ class MainWindow(QMainWindow):
         self.heading.setText("No portfolio open")
         self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
         self.banner.hide()
-        self.action_save_copy.setEnabled(False)
-        self.action_close.setEnabled(False)
-        self.model.set_portfolio(PortfolioData(portfolio=Portfolio(name="", currency="GBP")))
+        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
+            action.setEnabled(False)
+        self.result = None
+        self.portfolio_view.set_result(None, None)
+        self.initiative_view.set_result(None, None, True)
 
     def _show_portfolio(self) -> None:
         assert self.store is not None and self.data is not None
@@ -220,10 +243,100 @@ class MainWindow(QMainWindow):
         messages = self.store.status.messages()
         self.banner.setText("\n".join(messages))
         self.banner.setVisible(bool(messages))
-        self.action_save_copy.setEnabled(True)
-        self.action_close.setEnabled(True)
-        self.model.set_portfolio(self.data)
-        self.table.resizeColumnsToContents()
+        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
+            action.setEnabled(True)
+        self.recompute(reload=False)
+
+    # ----------------------------------------------------------------------------- figures
+    def current_as_of(self) -> date:
+        value = self.as_of.date()
+        return date(value.year(), value.month(), value.day())
+
+    def recompute(self, reload: bool = True) -> None:
+        """Reload the file (after an edit) and recompute every figure at the as-of date."""
+        if self.store is None:
+            return
+        if reload:
+            self.data = self.store.load()
+        self.result = compute(self.data, self.current_as_of())
+        self.portfolio_view.set_result(self.data, self.result)
+        self.initiative_view.set_result(self.data, self.result, self.store.read_only)
+
+    def show_initiative(self, initiative_id: int) -> None:
+        self.initiative_view.show_initiative(initiative_id)
+        self.tabs.setCurrentWidget(self.initiative_view)
+
+    # ----------------------------------------------------------------------------- edits
+    def push(self, command) -> None:
+        if self.store is None:
+            return
+        if self.store.read_only:
+            self.explain(self.store._read_only_message())
+            return
+        self.undo_stack.push(StoreCommand(self.store, command, self.recompute, self.explain))
+
+    def edit_benefit(self, benefit, field: str, value) -> None:
+        label = f"Change {benefit.code} {field.replace('_', ' ')}"
+        self.push(UpdateField("benefit", benefit.id, field, getattr(benefit, field), value, label))
+
+    def record_decision(self, rule_result) -> None:
+        decision = decision_from_trigger(rule_result, self.current_as_of())
+        self.push(record_decision(decision))
+        self.statusBar().showMessage(f"Recorded a decision for rule {rule_result.rule.code} of "
+                                     f"{rule_result.initiative.code}.", 5000)
+
+    def explain(self, message: str) -> None:
+        QMessageBox.warning(self, "pmodesk", message)
+
+    # ----------------------------------------------------------------------------- import, export, board pack
+    def import_file(self) -> None:
+        from pmodesk.interchange.document import InvalidInput
+        from pmodesk.interchange.files import import_portfolio
+
+        source, _ = QFileDialog.getOpenFileName(self, "Import portfolio", self._last_folder(),
+                                                "Portfolios (*.json *.xlsx)")
+        if not source:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Save imported portfolio as",
+                                                str(Path(source).with_suffix(".pmodesk")), FILE_FILTER)
+        if not target:
+            return
+        try:
+            warnings = import_portfolio(source, target, replace=True)
+        except InvalidInput as error:
+            shown = "\n".join(error.errors[:20]) + ("\n…" if len(error.errors) > 20 else "")
+            QMessageBox.critical(self, "pmodesk", f"Nothing was imported: {len(error.errors)} problem(s).\n\n{shown}")
+            return
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", str(error))
+            return
+        if warnings:
+            QMessageBox.information(self, "pmodesk", "Imported with warnings:\n\n" + "\n".join(warnings[:20]))
+        self.open_file(target)
+
+    def export_file(self) -> None:
+        from pmodesk.interchange.files import export_portfolio
+
+        if self.data is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export portfolio", str(self.store.path.with_suffix(".xlsx")),
+                                              "Excel workbook (*.xlsx);;JSON (*.json)")
+        if not path:
+            return
+        try:
+            export_portfolio(self.data, path)
+        except (StoreError, ValueError) as error:
+            QMessageBox.critical(self, "pmodesk", str(error))
+            return
+        self.statusBar().showMessage(f"Exported to {path}", 5000)
+
+    def export_board_pack(self) -> None:
+        from pmodesk.ui.boardpack_dialog import BoardPackDialog
+
+        if self.data is None:
+            return
+        dialog = BoardPackDialog(self.data, self.current_as_of(), self.store.path.name, self)
+        dialog.exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())

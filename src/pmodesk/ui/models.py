@@ -1,91 +1,252 @@
-"""Thin Qt models over the domain records, with named column constants."""
+"""Thin Qt models over the value engine's results, with named column constants and a sort role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
-from pmodesk.domain.model import Initiative, PortfolioData
-from pmodesk.domain.money import format_money
+from pmodesk.domain.model import Benefit
+from pmodesk.domain.money import format_money, round_money
+from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioResult
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RAG_BRUSH = {"green": QColor("#2E7D32"), "amber": QColor("#F9A825"), "red": QColor("#C62828")}
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}%"
 
 
 @dataclass(frozen=True)
 class Column:
     title: str
-    text: Callable[[Initiative, PortfolioData], str]
-    sort_key: Callable[[Initiative, PortfolioData], Any]
+    text: Callable[[Any, str], str]
+    sort_key: Callable[[Any], Any]
     align_right: bool = False
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else "—"
+def _money(value, currency: str) -> str:
+    return "—" if value is None else format_money(round_money(value, currency), currency)
 
 
-def _money(initiative: Initiative, data: PortfolioData) -> str:
-    if initiative.planned_investment is None:
-        return "—"
-    return format_money(initiative.planned_investment, data.portfolio.currency)
-
-
-INITIATIVE_COLUMNS = [
-    Column("Code", lambda i, d: i.code, lambda i, d: i.code),
-    Column("Initiative", lambda i, d: i.name, lambda i, d: i.name.casefold()),
-    Column("Stage", lambda i, d: i.stage.value, lambda i, d: list(type(i.stage)).index(i.stage)),
-    Column("Owner", lambda i, d: i.owner or "—", lambda i, d: (i.owner or "").casefold()),
-    Column("Planned investment", _money, lambda i, d: i.planned_investment or 0, align_right=True),
-    Column("Go-live", lambda i, d: _date(i.go_live), lambda i, d: i.go_live.isoformat() if i.go_live else ""),
-    Column("Delivery RAG", lambda i, d: i.delivery_rag.value if i.delivery_rag else "—",
-           lambda i, d: i.delivery_rag.value if i.delivery_rag else ""),
+HEALTH_COLUMNS = [
+    Column("Code", lambda r, c: r.initiative.code, lambda r: r.initiative.code),
+    Column("Initiative", lambda r, c: r.initiative.name, lambda r: r.initiative.name.casefold()),
+    Column("Stage", lambda r, c: r.initiative.stage.value, lambda r: list(type(r.initiative.stage)).index(r.initiative.stage)),
+    Column("Investment", lambda r, c: _money(r.investment, c), lambda r: float(r.investment), True),
+    Column("Planned value", lambda r, c: _money(r.planned_value, c), lambda r: r.planned_value, True),
+    Column("Realised value", lambda r, c: _money(r.realised_value, c), lambda r: r.realised_value, True),
+    Column("Realisation vs plan", lambda r, c: _pct(r.realisation_vs_plan_pct),
+           lambda r: -1e18 if r.realisation_vs_plan_pct is None else r.realisation_vs_plan_pct, True),
+    Column("Forecast", lambda r, c: _pct(r.forecast_attainment_pct),
+           lambda r: -1e18 if r.forecast_attainment_pct is None else r.forecast_attainment_pct, True),
+    Column("Value RAG", lambda r, c: (r.value_rag or "—").capitalize(),
+           lambda r: {"red": 0, "amber": 1, "green": 2}.get(r.value_rag, 3)),
+    Column("Aligned", lambda r, c: "Yes" if r.aligned else "No", lambda r: r.aligned),
+    Column("Flags", lambda r, c: ", ".join(
+        [f.replace("_", " ") for f in r.flags] + [f"rule {t.rule.code} → {t.rule.action.value}" for t in r.triggered_rules]),
+        lambda r: len(r.flags) + len(r.triggered_rules)),
 ]
-COL_CODE, COL_NAME, COL_STAGE, COL_OWNER, COL_INVESTMENT, COL_GO_LIVE, COL_DELIVERY_RAG = range(len(INITIATIVE_COLUMNS))
+(COL_CODE, COL_NAME, COL_STAGE, COL_INVESTMENT, COL_PLANNED, COL_REALISED, COL_VS_PLAN, COL_FORECAST, COL_RAG,
+ COL_ALIGNED, COL_FLAGS) = range(len(HEALTH_COLUMNS))
 
 
-class InitiativeTableModel(QAbstractTableModel):
-    """One row per initiative. Cell text is computed on demand, so large portfolios stay cheap."""
+class HealthTableModel(QAbstractTableModel):
+    """One row per initiative: the portfolio value health table. Cell text is made on demand."""
 
-    def __init__(self, data: PortfolioData | None = None, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self._data = data
-        self._rows: list[Initiative] = sorted(data.initiatives, key=lambda i: i.code) if data else []
+        self._rows: list[InitiativeResult] = []
+        self._currency = "GBP"
 
-    def set_portfolio(self, data: PortfolioData) -> None:
+    def set_result(self, result: PortfolioResult | None) -> None:
         self.beginResetModel()
-        self._data = data
-        self._rows = sorted(data.initiatives, key=lambda i: i.code)
+        self._rows = sorted(result.initiatives, key=lambda r: r.initiative.code) if result else []
+        self._currency = result.currency if result else "GBP"
         self.endResetModel()
 
-    def initiative(self, row: int) -> Initiative:
+    def row_result(self, row: int) -> InitiativeResult:
         return self._rows[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(INITIATIVE_COLUMNS)
+        return 0 if parent.isValid() else len(HEALTH_COLUMNS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column = INITIATIVE_COLUMNS[index.column()]
-        initiative = self._rows[index.row()]
+        column = HEALTH_COLUMNS[index.column()]
+        result = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(initiative, self._data)
+            return column.text(result, self._currency)
         if role == SORT_ROLE:
-            key = column.sort_key(initiative, self._data)
-            # Qt compares only its own types; a Decimal would be compared as an opaque object.
-            return float(key) if isinstance(key, Decimal) else key
+            key = column.sort_key(result)
+            return float(key) if isinstance(key, Decimal) else key  # Qt compares only its own types
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if index.column() == COL_RAG and result.value_rag:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(RAG_BRUSH[result.value_rag])
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#1B1F24" if result.value_rag == "amber" else "white"))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
-            return initiative.description
+            return result.initiative.description
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return INITIATIVE_COLUMNS[section].title
+            return HEALTH_COLUMNS[section].title
         return None
+
+
+class HealthFilter(QSortFilterProxyModel):
+    """Filters the health table by stage, value RAG, objective and owner."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.stage: str | None = None
+        self.rag: str | None = None
+        self.objective_initiatives: set[int] | None = None
+        self.owner: str | None = None
+
+    def set_filters(self, stage=None, rag=None, objective_initiatives=None, owner=None) -> None:
+        self.beginFilterChange()
+        self.stage, self.rag, self.objective_initiatives, self.owner = stage, rag, objective_initiatives, owner
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
+        result = self.sourceModel().row_result(row)
+        i = result.initiative
+        if self.stage and i.stage.value != self.stage:
+            return False
+        if self.rag and (result.value_rag or "none") != self.rag:
+            return False
+        if self.objective_initiatives is not None and i.id not in self.objective_initiatives:
+            return False
+        return not (self.owner and i.owner != self.owner)
+
+
+BENEFIT_COLUMNS = [
+    # (title, field or None, editable)
+    ("Code", "code", False), ("Benefit", "title", True), ("Owner", "owner", True), ("Baseline", "baseline_value", True),
+    ("Target", "target_value", True), ("Target date", "target_date", True), ("Actual", None, False),
+    ("vs plan", None, False), ("Forecast", None, False), ("Flags", None, False),
+]
+BCOL_CODE, BCOL_TITLE, BCOL_OWNER, BCOL_BASELINE, BCOL_TARGET, BCOL_TARGET_DATE = range(6)
+
+
+class BenefitTableModel(QAbstractTableModel):
+    """An initiative's benefits; editing a cell asks for an undoable edit instead of writing."""
+
+    edit_requested = Signal(object, str, object)  # benefit, field, new value (domain type)
+    invalid_edit = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[BenefitResult] = []
+        self.read_only = False
+
+    def set_benefits(self, rows: list[BenefitResult], read_only: bool) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.read_only = read_only
+        self.endResetModel()
+
+    def benefit_result(self, row: int) -> BenefitResult:
+        return self._rows[row]
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(BENEFIT_COLUMNS)
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not self.read_only and BENEFIT_COLUMNS[index.column()][2]:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        result = self._rows[index.row()]
+        b = result.benefit
+        title, field, _ = BENEFIT_COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if field is not None:
+                value = getattr(b, field)
+                if value is None:
+                    return "" if role == Qt.ItemDataRole.EditRole else "—"
+                return value.isoformat() if isinstance(value, date) else str(value)
+            if title == "Actual":
+                return "—" if result.actual_measure is None else f"{result.actual_measure:,.4g}"
+            if title == "vs plan":
+                return _pct(result.realisation_vs_plan_pct)
+            if title == "Forecast":
+                return "—" if result.forecast is None else f"{result.forecast.attainment_pct:.0f}%"
+            return ", ".join(f.replace("_", " ") for f in result.flags)
+        if role == Qt.ItemDataRole.TextAlignmentRole and title in ("Baseline", "Target", "Actual", "vs plan", "Forecast"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return BENEFIT_COLUMNS[section][0]
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt's name
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        benefit = self._rows[index.row()].benefit
+        field = BENEFIT_COLUMNS[index.column()][1]
+        try:
+            new = parse_benefit_field(benefit, field, str(value))
+        except ValueError as error:
+            self.invalid_edit.emit(str(error))
+            return False
+        if new == getattr(benefit, field):
+            return False
+        self.edit_requested.emit(benefit, field, new)
+        return True
+
+
+def parse_benefit_field(benefit: Benefit, field: str, text: str):
+    """The typed text as the field's value, checked against the benefit rules; ValueError explains."""
+    from dataclasses import replace
+
+    from pmodesk.domain.validation import benefit_problems
+
+    text = text.strip()
+    if field in ("baseline_value", "target_value"):
+        if not text and field == "baseline_value":
+            value = None
+        else:
+            try:
+                value = Decimal(text.replace(",", ""))
+            except InvalidOperation:
+                raise ValueError(f"“{text}” is not a number.") from None
+    elif field == "target_date":
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a date (YYYY-MM-DD).") from None
+    elif field == "title" and not text:
+        raise ValueError("A benefit needs a title.")
+    else:
+        value = text or None
+    candidate = replace(benefit, **{field: value})
+    if field == "baseline_value" and value is None:
+        candidate = replace(candidate, baseline_date=None)
+    problems = [p for f, p in benefit_problems(candidate)]
+    if problems:
+        raise ValueError(f"{field.replace('_', ' ').capitalize()}: {problems[0]}.")
+    return value

@@ -1,0 +1,140 @@
+"""The home screen: the section-6 metrics as tiles and the portfolio value health table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
+
+from pmodesk.domain.model import PortfolioData
+from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.ui.models import COL_CODE, HealthFilter, HealthTableModel
+
+TILES = [
+    ("Benefits realised", "benefits_realised_pct", "%", True),
+    ("Realisation vs plan", "realisation_vs_plan_pct", "%", True),
+    ("Strategic alignment", "strategic_alignment_pct", "%", True),
+    ("Decision cycle time", "decision_cycle_time_median_days", " days", False),
+    ("Escalation rate", "escalation_rate_pct", "%", False),
+    ("Portfolio ROI", "portfolio_roi_pct", "%", True),
+]
+
+
+class Tile(QFrame):
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setStyleSheet("QFrame#tile { background: #F3F5F8; border: 1px solid #D5DAE1; border-radius: 4px; }")
+        layout = QVBoxLayout(self)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #5F6B7A;")
+        self.value = QLabel("—")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.value.setStyleSheet("color: #1F3A5F;")
+        self.detail = QLabel("")
+        self.detail.setStyleSheet("color: #5F6B7A;")
+        self.detail.setWordWrap(True)
+        for widget in (self.title, self.value, self.detail):
+            layout.addWidget(widget)
+
+
+class PortfolioView(QWidget):
+    initiative_chosen = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.tiles = {}
+        for n, (title, key, _, _) in enumerate(TILES):
+            tile = self.tiles[key] = Tile(title)
+            grid.addWidget(tile, n // 3, n % 3)
+        layout.addLayout(grid)
+        filters = QHBoxLayout()
+        self.stage, self.rag, self.objective, self.owner = QComboBox(), QComboBox(), QComboBox(), QComboBox()
+        for combo, name in ((self.stage, "stage"), (self.rag, "value RAG"), (self.objective, "objective"),
+                            (self.owner, "owner")):
+            combo.setAccessibleName(f"Filter by {name}")
+        for label, combo in (("Stage", self.stage), ("Value RAG", self.rag), ("Objective", self.objective),
+                             ("Owner", self.owner)):
+            filters.addWidget(QLabel(label + ":"))
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._apply_filters)
+        layout.addLayout(filters)
+        self.model = HealthTableModel(self)
+        self.proxy = HealthFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_CODE, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_row)
+        self.table.activated.connect(self._open_row)
+        layout.addWidget(self.table, 1)
+        self._data: PortfolioData | None = None
+
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+        self._data = data
+        self.model.set_result(result)
+        if result is None:
+            for tile in self.tiles.values():
+                tile.value.setText("—")
+                tile.detail.setText("")
+            return
+        kpis = {k.metric: k for k in data.kpis}
+        previous = result.previous_quarter
+        for title, key, unit, higher in TILES:
+            now, before = getattr(result.metrics, key), getattr(previous, key)
+            tile = self.tiles[key]
+            tile.value.setText("—" if now is None else f"{now:,.1f}{unit}")
+            parts = []
+            if now is not None and before is not None:
+                change = now - before
+                arrow = "→" if abs(change) < 0.05 else ("↑" if change > 0 else "↓")
+                better = "" if arrow == "→" else (" better" if (change > 0) == higher else " worse")
+                parts.append(f"{arrow}{better} (previous quarter {before:,.1f}{unit})")
+            kpi = kpis.get(key)
+            if kpi and kpi.target is not None:
+                parts.append(f"target {kpi.target}{unit}" + (f", baseline {kpi.baseline}{unit}" if kpi.baseline is not None else ""))
+            tile.detail.setText("; ".join(parts))
+        self._fill_filters(data)
+        self.table.resizeColumnsToContents()
+
+    def _fill_filters(self, data: PortfolioData) -> None:
+        def refill(combo: QComboBox, items: list[tuple[str, object]]):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("All", None)
+            for label, value in items:
+                combo.addItem(label, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+        refill(self.stage, [(s.value, s.value) for s in sorted({i.stage for i in data.initiatives},
+                                                                key=lambda s: list(type(s)).index(s))])
+        refill(self.rag, [("Green", "green"), ("Amber", "amber"), ("Red", "red"), ("None", "none")])
+        refill(self.objective, [(f"{o.code} — {o.title}", o.id) for o in sorted(data.objectives, key=lambda o: o.code)])
+        refill(self.owner, [(owner, owner) for owner in sorted({i.owner for i in data.initiatives if i.owner})])
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        objective = self.objective.currentData()
+        linked = None
+        if objective is not None and self._data is not None:
+            linked = {link.initiative_id for link in self._data.objective_links if link.objective_id == objective}
+        self.proxy.set_filters(self.stage.currentData(), self.rag.currentData(), linked, self.owner.currentData())
+
+    def _open_row(self, index) -> None:
+        source = self.proxy.mapToSource(index)
+        self.initiative_chosen.emit(self.model.row_result(source.row()).initiative.id)
