@@ -118,9 +118,14 @@ class HealthFilter(QSortFilterProxyModel):
         self.owner: str | None = None
 
     def set_filters(self, stage=None, rag=None, objective_initiatives=None, owner=None) -> None:
-        self.beginFilterChange()
+        modern = hasattr(self, "endFilterChange")  # Qt 6.10+; invalidateFilter is deprecated there
+        if modern:
+            self.beginFilterChange()
         self.stage, self.rag, self.objective_initiatives, self.owner = stage, rag, objective_initiatives, owner
-        self.endFilterChange()
+        if modern:
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
         result = self.sourceModel().row_result(row)
