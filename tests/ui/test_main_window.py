@@ -194,3 +194,21 @@ def test_board_pack_cancel_leaves_nothing(window, demo_file, tmp_path, qtbot):
     if dialog.result_path is None:  # cancelled in time: nothing at the destination, no temporary left
         assert not out.exists()
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cancelled")] == []
+
+
+def test_objectives_and_trade_off_views(window, demo_file, output_dir):
+    window.open_file(demo_file)
+    table = window.alignment_view.table
+    rows = {table.item(r, 0).text().split(" — ")[0]: r for r in range(table.rowCount())}
+    assert set(rows) == {i.code for i in window.data.initiatives}
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert "OBJ-BRANCH (retired)" in headers
+    pay = rows["PAY-06"]
+    assert table.item(pay, 0).background().color().name() == "#fdecea"  # unaligned: highlighted
+    assert table.item(rows["DIG-01"], 0).background().style() == Qt.BrushStyle.NoBrush
+    assert sorted(window.trade_off_view.codes) == ["CX-02", "DATA-03", "DIG-01", "ESG-08", "FCM-05", "PAY-06", "REG-09"]
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(window.alignment_view)
+    window.grab().save(str(output_dir / "main-window-objectives.png"))
+    window.tabs.setCurrentWidget(window.trade_off_view)
+    window.grab().save(str(output_dir / "main-window-trade-off.png"))

@@ -11,12 +11,11 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 
 from pmodesk.domain import model
 from pmodesk.interchange.document import InvalidInput
-from pmodesk.interchange.rows import Problems, Row, neutralise
+from pmodesk.interchange.rows import Problems, Row
 
 COLUMNS = ("benefit", "date", "value", "source", "note")
 MAX_CSV_BYTES = 200 * 1024 * 1024
@@ -101,14 +100,3 @@ def read_measurements(path: Path, data: model.PortfolioData, *, delimiter: str |
     if problems.errors:
         raise InvalidInput(problems.errors, problems.warnings)
     return MeasurementImport(tuple(added.values()), skipped, tuple(problems.warnings))
-
-
-def write_csv_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
-    """CSV text with formula-like text neutralised, as pmodesk writes every CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else neutralise(str(row[c])) if not isinstance(row[c], Decimal)
-                         else format(row[c], "f") for c in columns])
-    return out.getvalue()

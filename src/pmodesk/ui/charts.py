@@ -24,7 +24,8 @@ class BenefitChart(pg.PlotWidget):
         super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
         self.setMinimumHeight(220)
         self.showGrid(x=True, y=True, alpha=0.15)
-        self.addLegend(offset=(10, 10))
+        legend = self.addLegend(offset=(10, 5))
+        legend.setColumnCount(4)
 
     def show_benefit(self, result: BenefitResult | None, go_live: date | None, as_of: date) -> None:
         self.clear()

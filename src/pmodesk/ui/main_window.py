@@ -32,6 +32,7 @@ from pmodesk.engine.portfolio import PortfolioResult, compute
 from pmodesk.engine.rules import decision_from_trigger
 from pmodesk.store import Store, StoreError
 from pmodesk.ui.commands import StoreCommand
+from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.initiative_view import InitiativeView
 from pmodesk.ui.portfolio_view import PortfolioView
 
@@ -82,6 +83,10 @@ class MainWindow(QMainWindow):
         self.initiative_view = InitiativeView()
         self.tabs.addTab(self.portfolio_view, "&Portfolio")
         self.tabs.addTab(self.initiative_view, "&Initiative")
+        self.alignment_view = AlignmentView()
+        self.trade_off_view = TradeOffView()
+        self.tabs.addTab(self.alignment_view, "&Objectives")
+        self.tabs.addTab(self.trade_off_view, "&Trade-off")
         self.portfolio_view.initiative_chosen.connect(self.show_initiative)
         self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
         self.initiative_view.benefits.invalid_edit.connect(self.explain)
@@ -230,6 +235,8 @@ class MainWindow(QMainWindow):
         self.result = None
         self.portfolio_view.set_result(None, None)
         self.initiative_view.set_result(None, None, True)
+        self.alignment_view.set_result(None, None)
+        self.trade_off_view.set_result(None, None)
 
     def _show_portfolio(self) -> None:
         assert self.store is not None and self.data is not None
@@ -261,6 +268,8 @@ class MainWindow(QMainWindow):
         self.result = compute(self.data, self.current_as_of())
         self.portfolio_view.set_result(self.data, self.result)
         self.initiative_view.set_result(self.data, self.result, self.store.read_only)
+        self.alignment_view.set_result(self.data, self.result)
+        self.trade_off_view.set_result(self.data, self.result)
 
     def show_initiative(self, initiative_id: int) -> None:
         self.initiative_view.show_initiative(initiative_id)
