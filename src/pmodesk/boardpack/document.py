@@ -7,8 +7,6 @@ so no partial pack is ever left at the destination.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from pmodesk import __version__
+from pmodesk.atomic import atomic_destination
 from pmodesk.boardpack import charts
 from pmodesk.boardpack.fonts import BOLD, REGULAR, markup, register, symbols
 from pmodesk.boardpack.narrative import narrative
@@ -37,24 +36,13 @@ from pmodesk.domain.calendar import previous_fiscal_quarter
 from pmodesk.domain.model import PortfolioData
 from pmodesk.domain.money import minor_unit, round_money
 from pmodesk.engine.benefits import FORECAST_METHOD
-from pmodesk.engine.portfolio import PortfolioResult, compute
+from pmodesk.engine.portfolio import METRICS, PortfolioResult, compute
 from pmodesk.engine.trend import value_trend
 
 rl_config.invariant = 1  # the same portfolio and dates always give the same bytes
 PAPER = {"a4": A4, "letter": LETTER}
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "JPY": "¥", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "CHF": "CHF ",
            "INR": "₹", "CNY": "CN¥", "HKD": "HK$", "SGD": "S$", "ZAR": "R", "SEK": "kr ", "NOK": "kr ", "DKK": "kr "}
-METRIC_ROWS = [
-    ("Benefits realised", "benefits_realised_pct", "%", True),
-    ("Realisation vs plan", "realisation_vs_plan_pct", "%", True),
-    ("Strategic alignment", "strategic_alignment_pct", "%", True),
-    ("Alignment by investment", "strategic_alignment_by_investment_pct", "%", True),
-    ("Decision cycle time (median)", "decision_cycle_time_median_days", " days", False),
-    ("Decision cycle time (mean)", "decision_cycle_time_mean_days", " days", False),
-    ("Escalation rate", "escalation_rate_pct", "%", False),
-    ("Portfolio ROI", "portfolio_roi_pct", "%", True),
-    ("Forecast portfolio ROI", "forecast_portfolio_roi_pct", "%", True),
-]
 
 
 class Cancelled(Exception):
@@ -215,11 +203,6 @@ def build_board_pack(data: PortfolioData, destination: str | Path, options: Pack
     story += _decision_log(data, options, frame_width)
     story += _appendix(data)
 
-    destination = Path(destination)
-    directory = destination.resolve().parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    temp = Path(temp_name)
     pages = [0]
 
     class Pack(BaseDocTemplate):
@@ -227,7 +210,7 @@ def build_board_pack(data: PortfolioData, destination: str | Path, options: Pack
             pages[0] += 1
             check(min(0.99, 0.88 + 0.01 * pages[0]), f"Page {pages[0]}")
 
-    try:
+    with atomic_destination(destination) as temp:
         document = Pack(str(temp), pagesize=page_size, leftMargin=margin, rightMargin=margin, topMargin=margin,
                         bottomMargin=22 * mm, title=f"{portfolio.name} — board pack", author="pmodesk",
                         subject=f"As of {options.as_of.isoformat()}", creator=f"pmodesk {__version__}",
@@ -236,11 +219,6 @@ def build_board_pack(data: PortfolioData, destination: str | Path, options: Pack
                       rightPadding=0, topPadding=0, bottomPadding=0)
         document.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
         document.build(story, canvasmaker=_numbered_canvas(footer))
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        temp.replace(destination)
-    finally:
-        temp.unlink(missing_ok=True)
     report(1.0, "Done")
     return pages[0]
 
@@ -283,7 +261,7 @@ def _summary(result: PortfolioResult, kpis: dict, money: Money, width: float) ->
     m, prev = result.metrics, result.previous_quarter
     quarter = f"{m.quarter[0].strftime('%-d %b %Y')} – {result.as_of.strftime('%-d %b %Y')}"
     rows = [["Metric", "This quarter", "Previous quarter", "Direction", "Baseline", "Target"]]
-    for label, key, unit, higher in METRIC_ROWS:
+    for key, label, unit, higher in METRICS:
         now, before = getattr(m, key), getattr(prev, key)
         kpi = kpis.get(key)
         fmt = (lambda v: "—" if v is None else f"{v:,.1f}{unit}")

@@ -44,20 +44,10 @@ def metrics(file: str, as_of, as_json: bool) -> None:
     p = payload["portfolio"]
     prev = p["previous_quarter"]
     click.echo(f"{data.portfolio.name} — as of {payload['as_of']} ({payload['currency']})")
-    rows = [
-        ("Benefits realised", _pct(p["benefits_realised_pct"]), _pct(prev["benefits_realised_pct"])),
-        ("Realisation vs plan", _pct(p["realisation_vs_plan_pct"]), _pct(prev["realisation_vs_plan_pct"])),
-        ("Strategic alignment", _pct(p["strategic_alignment_pct"]), _pct(prev["strategic_alignment_pct"])),
-        ("  by investment", _pct(p["strategic_alignment_by_investment_pct"]),
-         _pct(prev["strategic_alignment_by_investment_pct"])),
-        ("Decision cycle time (median)", _days(p["decision_cycle_time_median_days"]),
-         _days(prev["decision_cycle_time_median_days"])),
-        ("Decision cycle time (mean)", _days(p["decision_cycle_time_mean_days"]),
-         _days(prev["decision_cycle_time_mean_days"])),
-        ("Escalation rate", _pct(p["escalation_rate_pct"]), _pct(prev["escalation_rate_pct"])),
-        ("Portfolio ROI", _pct(p["portfolio_roi_pct"]), _pct(prev["portfolio_roi_pct"])),
-        ("Forecast portfolio ROI", _pct(p["forecast_portfolio_roi_pct"]), _pct(prev["forecast_portfolio_roi_pct"])),
-    ]
+    from pmodesk.engine.portfolio import METRICS
+
+    shown = lambda v, unit: _pct(v) if unit == "%" else _days(v)  # noqa: E731
+    rows = [(label, shown(p[key], unit), shown(prev[key], unit)) for key, label, unit, _ in METRICS]
     click.echo(f"\n{'Metric':<30}{'This quarter':>16}{'Previous':>16}")
     for name, now, before in rows:
         click.echo(f"{name:<30}{now:>16}{before:>16}")

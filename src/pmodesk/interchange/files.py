@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from pmodesk.atomic import atomic_destination
 
 from pmodesk.domain import model
 from pmodesk.interchange.document import InvalidInput, parse, to_document
@@ -74,30 +74,19 @@ def export_portfolio(data: model.PortfolioData, destination: str | Path) -> None
     destination = Path(destination)
     kind = _kind(destination)
     document = to_document(data)
-    directory = destination.resolve().parent
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise NotSaved(f"{destination.name} cannot be written: {error.strerror or error}.") from None
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        if kind == ".json":
-            from pmodesk.interchange.json_format import dumps
+        with atomic_destination(destination) as temp:
+            if kind == ".json":
+                from pmodesk.interchange.json_format import dumps
 
-            temp.write_text(dumps(document), encoding="utf-8")
-        else:
-            from pmodesk.interchange.xlsx_format import write_xlsx
+                temp.write_text(dumps(document), encoding="utf-8")
+            else:
+                from pmodesk.interchange.xlsx_format import write_xlsx
 
-            write_xlsx(document, temp)
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        temp.replace(destination)
+                write_xlsx(document, temp)
     except OSError as error:
         raise NotSaved(f"{destination.name} could not be written ({error.strerror or error}); nothing was left "
                        "there.") from None
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 __all__ = ["FORMATS", "InvalidInput", "UnknownFormat", "export_portfolio", "import_portfolio", "read_portfolio"]

@@ -9,7 +9,6 @@ with the frozen schema before any application query. A refused file is left byte
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import struct
 from dataclasses import dataclass, field
@@ -201,16 +200,3 @@ def set_durability(conn: sqlite3.Connection) -> None:
     if mode.lower() != "delete":
         raise FileRefused("the file could not be put in rollback-journal mode.", "wal")
     conn.execute("PRAGMA synchronous = FULL")
-
-
-def fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from pmodesk.atomic import atomic_destination, fsync_directory
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
 from pmodesk.store import opening
@@ -217,9 +218,9 @@ class Store:
                     populate(store)
             finally:
                 store.close()
-            opening.fsync_directory(directory)
+            fsync_directory(directory)
             temp.replace(path)
-            opening.fsync_directory(directory)
+            fsync_directory(directory)
         except sqlite3.DatabaseError as error:
             raise NotSaved(f"{path.name} could not be written ({error}).") from None
         except OSError as error:
@@ -332,29 +333,18 @@ class Store:
         destination = Path(destination)
         if destination.resolve() == self.path.resolve():
             raise TargetExists("A copy cannot replace the open file itself.")
-        directory = destination.resolve().parent
         try:
-            fd, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
-        except OSError as error:
-            raise NotSaved(f"The copy could not be written: {error.strerror or error}.") from None
-        os.close(fd)
-        temp = Path(temp_name)
-        try:
-            target = sqlite3.connect(temp, isolation_level=None)
-            try:
-                with self._mutex:
-                    self._raw.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-            with open(temp, "rb") as handle:
-                os.fsync(handle.fileno())
-            temp.replace(destination)
-            opening.fsync_directory(directory)
+            with atomic_destination(destination) as temp:
+                temp.unlink()
+                target = sqlite3.connect(temp, isolation_level=None)
+                try:
+                    with self._mutex:
+                        self._raw.backup(target)
+                    target.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    target.close()
         except (OSError, sqlite3.DatabaseError) as error:
             raise NotSaved(f"The copy could not be written ({error}); nothing was left at {destination}.") from None
-        finally:
-            temp.unlink(missing_ok=True)
         return destination
 
 

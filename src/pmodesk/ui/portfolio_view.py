@@ -8,17 +8,12 @@ from PySide6.QtWidgets import (
 )
 
 from pmodesk.domain.model import PortfolioData
-from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.ui.models import COL_CODE, HealthFilter, HealthTableModel
 
-TILES = [
-    ("Benefits realised", "benefits_realised_pct", "%", True),
-    ("Realisation vs plan", "realisation_vs_plan_pct", "%", True),
-    ("Strategic alignment", "strategic_alignment_pct", "%", True),
-    ("Decision cycle time", "decision_cycle_time_median_days", " days", False),
-    ("Escalation rate", "escalation_rate_pct", "%", False),
-    ("Portfolio ROI", "portfolio_roi_pct", "%", True),
-]
+TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
+             "decision_cycle_time_median_days", "escalation_rate_pct", "portfolio_roi_pct")
+TILES = [metric for key in TILE_KEYS for metric in METRICS if metric[0] == key]
 
 
 class Tile(QFrame):
@@ -50,7 +45,7 @@ class PortfolioView(QWidget):
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         self.tiles = {}
-        for n, (title, key, _, _) in enumerate(TILES):
+        for n, (key, title, _, _) in enumerate(TILES):
             tile = self.tiles[key] = Tile(title)
             grid.addWidget(tile, n // 3, n % 3)
         layout.addLayout(grid)
@@ -92,7 +87,7 @@ class PortfolioView(QWidget):
             return
         kpis = {k.metric: k for k in data.kpis}
         previous = result.previous_quarter
-        for title, key, unit, higher in TILES:
+        for key, title, unit, higher in TILES:
             now, before = getattr(result.metrics, key), getattr(previous, key)
             tile = self.tiles[key]
             tile.value.setText("—" if now is None else f"{now:,.1f}{unit}")
