@@ -122,3 +122,13 @@ def test_initiative_forecast_attainment_is_the_lowest_over_benefits_not_dis_bene
     out = metrics_json(compute(data, date(2026, 4, 30)))
     slow = next(b for b in out["benefits"] if b["code"] == "B-2")["forecast"]["attainment_pct"]
     assert out["initiatives"][0]["forecast_attainment_pct"] == pytest.approx(slow)
+
+
+def test_erosion_of_exactly_ten_points_is_not_more_than_ten():
+    go_live = date(2026, 3, 1)
+    rows = [(date(2026, 4, 1), "70"), (date(2026, 5, 1), "60")]  # 0.70 - 0.60 in floats is 0.0999…9
+    data = portfolio([initiative(planned_go_live=go_live)], [_higher()], measurements(1, *rows))
+    assert "erosion" not in metrics_json(compute(data, date(2026, 5, 2)))["benefits"][0]["flags"]
+    rows = [(date(2026, 4, 1), "31"), (date(2026, 5, 1), "21")]  # 0.31 - 0.21 is 0.1000…01 in floats
+    data = portfolio([initiative(planned_go_live=go_live)], [_higher()], measurements(1, *rows))
+    assert "erosion" not in metrics_json(compute(data, date(2026, 5, 2)))["benefits"][0]["flags"]

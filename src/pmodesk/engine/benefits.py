@@ -253,4 +253,4 @@ class BenefitSeries:
         if last < start:
             return False
         fractions = [self.fraction(v) for v in self.actual_values[start:last + 1]]
-        return max(fractions) - fractions[-1] > EROSION_DROP
+        return round(max(fractions) - fractions[-1], 9) > EROSION_DROP  # exactly 0.10 is not "more than"
