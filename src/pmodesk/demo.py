@@ -405,7 +405,7 @@ def populate(store: Store) -> None:
                                           "threshold", "70", "60", "Threshold eased while the new routing beds in",
                                           "Executive committee"))
         _decisions(edit, ids, rule_ids)
-        scenario_id = edit.insert(model.Scenario("Stop PAY-06, defer DATA-03, fund ESG-08"))
+        scenario_id = edit.insert(model.Scenario("Stop PAY-06, defer DATA-03, trim CX-02"))
         edit.insert(model.ScenarioOverride(scenario_id, ids["PAY-06"], stop_from=date(2026, 11, 30)))
         edit.insert(model.ScenarioOverride(scenario_id, ids["DATA-03"], pause_from=date(2026, 12, 1),
                                            pause_to=date(2027, 3, 31)))

@@ -16,6 +16,7 @@ from pmodesk.cli.files import check, demo, new
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
+from pmodesk.cli.scenario import scenario
 from pmodesk.store.errors import StoreError
 
 
@@ -51,6 +52,7 @@ cli.add_command(export_command)
 cli.add_command(measurements)
 cli.add_command(optimise)
 cli.add_command(boardpack)
+cli.add_command(scenario)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -51,8 +51,11 @@ def _money_option(text: str) -> Decimal:
               "portfolio's setting.")
 @click.option("--as-of", type=AS_OF, default=None, help="Compute as of this date (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON object of DESIGN.md section 15.")
+@click.option("--save-scenario", default=None, metavar="NAME",
+              help="Also save the answer as scenario NAME: every active initiative left out stops the day after "
+                   "the as-of date.")
 def optimise(file: str, budget: str, keep: tuple[str, ...], stop: tuple[str, ...], risk_weight: float | None,
-             as_of, as_json: bool) -> None:
+             as_of, as_json: bool, save_scenario: str | None) -> None:
     """Choose the initiatives that give the most expected remaining value within --budget."""
     from pmodesk.domain.money import MoneyError, from_minor, money_text, to_minor
     from pmodesk.engine.optimiser import KeepsOverBudget, NotACandidate, candidates, check_choices, optimise as solve
@@ -85,6 +88,8 @@ def optimise(file: str, budget: str, keep: tuple[str, ...], stop: tuple[str, ...
                    f"{currency} {money_text(from_minor(budget_minor, currency))}.", err=True)
         sys.exit(1)
     money = lambda minor: money_text(from_minor(minor, currency))  # noqa: E731
+    if save_scenario:
+        _save(file, save_scenario, choice, result, day)
     if as_json:
         click.echo(json.dumps({"selected": list(choice.selected), "excluded": list(choice.excluded),
                                "expected_remaining_value": money(choice.value), "remaining_cost": money(choice.cost),
@@ -104,3 +109,25 @@ def optimise(file: str, budget: str, keep: tuple[str, ...], stop: tuple[str, ...
         c = by_code[code]
         why = " (stopped)" if code in stop_codes else ""
         click.echo(f"  {code:<12}value {money(c.value):>16}   cost {money(c.cost):>16}{why}")
+
+
+def _save(file: str, name: str, choice, result, day) -> None:
+    """The chosen set as a scenario, in one edit: left-out active initiatives stop from D + 1."""
+    from datetime import timedelta
+
+    from pmodesk.domain.model import Scenario, ScenarioOverride
+
+    stopped = [r.initiative for r in result.initiatives if r.active and r.initiative.code in choice.excluded]
+    with Store.open(file) as store:
+        if store.read_only:
+            from pmodesk.store.errors import ReadOnly
+
+            raise ReadOnly(store.status.messages()[0])
+        if any(s.name == name for s in store.load().scenarios):
+            raise click.UsageError(f"a scenario named {name!r} already exists")
+        with store.edit() as edit:
+            scenario_id = edit.insert(Scenario(name))
+            for initiative in stopped:
+                edit.insert(ScenarioOverride(scenario_id, initiative.id, stop_from=day + timedelta(days=1)))
+    click.echo(f"Saved scenario {name!r}: {len(stopped)} initiative(s) stop from "
+               f"{(day + timedelta(days=1)).isoformat()}.", err=True)

@@ -161,7 +161,7 @@ def rag(percentage: float | None, green: Decimal, amber: Decimal) -> str | None:
 class Prepared:
     """The portfolio grouped once by initiative and benefit; computing at several dates reuses it."""
 
-    def __init__(self, data: PortfolioData):
+    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None):
         self.data = data
         trajectory: dict[int, list] = defaultdict(list)
         for point in data.trajectory:
@@ -172,6 +172,9 @@ class Prepared:
         self.initiatives = sorted(data.initiatives, key=lambda i: i.code)
         self.by_id = {i.id: i for i in data.initiatives}
         self.tracking_end = {i.id: effective_tracking_end(i) for i in data.initiatives}
+        for initiative_id, cap in (value_caps or {}).items():  # a scenario's "stop from": accrual ends there
+            end = self.tracking_end.get(initiative_id)
+            self.tracking_end[initiative_id] = cap.toordinal() if end is None else min(end, cap.toordinal())
         self.series: dict[int, list[BenefitSeries]] = defaultdict(list)
         for benefit in sorted(data.benefits, key=lambda b: b.code):
             self.series[benefit.initiative_id].append(BenefitSeries(
@@ -321,9 +324,12 @@ def _portfolio_metrics(prepared: Prepared, as_of: date, results: list[Initiative
     )
 
 
-def compute(data: PortfolioData, as_of: date) -> PortfolioResult:
-    """Every figure at ``as_of`` (and the section-6 metrics at the previous quarter's end)."""
-    prepared = Prepared(data)
+def compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None = None) -> PortfolioResult:
+    """Every figure at ``as_of`` (and the section-6 metrics at the previous quarter's end).
+
+    ``value_caps`` (scenarios only) ends an initiative's accrual at a date, as "stop from" does.
+    """
+    prepared = Prepared(data, value_caps)
     initiatives, benefits = [], []
     for initiative in prepared.initiatives:
         result, benefit_results = _initiative_result(prepared, initiative, as_of, with_rules=True)
