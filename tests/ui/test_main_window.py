@@ -212,3 +212,16 @@ def test_objectives_and_trade_off_views(window, demo_file, output_dir):
     window.grab().save(str(output_dir / "main-window-objectives.png"))
     window.tabs.setCurrentWidget(window.trade_off_view)
     window.grab().save(str(output_dir / "main-window-trade-off.png"))
+
+
+def test_scenario_view_compares_with_the_current_plan(window, demo_file, output_dir):
+    window.open_file(demo_file)
+    view = window.scenario_view
+    assert view.chooser.currentText() == "Stop PAY-06, defer DATA-03, trim CX-02"
+    assert view.comparison["difference"]["remaining_cost"] == "-120000.00"
+    labels = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert "Forecast portfolio ROI" in labels and "Remaining cost" in labels
+    assert "CX-02: budget" in view.overrides.text()
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(view)
+    window.grab().save(str(output_dir / "main-window-scenarios.png"))

@@ -34,6 +34,7 @@ from pmodesk.store import Store, StoreError
 from pmodesk.ui.commands import StoreCommand
 from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.initiative_view import InitiativeView
+from pmodesk.ui.scenario_view import ScenarioView
 from pmodesk.ui.portfolio_view import PortfolioView
 
 FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         self.trade_off_view = TradeOffView()
         self.tabs.addTab(self.alignment_view, "&Objectives")
         self.tabs.addTab(self.trade_off_view, "&Trade-off")
+        self.scenario_view = ScenarioView()
+        self.tabs.addTab(self.scenario_view, "&Scenarios")
         self.portfolio_view.initiative_chosen.connect(self.show_initiative)
         self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
         self.initiative_view.benefits.invalid_edit.connect(self.explain)
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
         self.initiative_view.set_result(None, None, True)
         self.alignment_view.set_result(None, None)
         self.trade_off_view.set_result(None, None)
+        self.scenario_view.set_result(None, None)
 
     def _show_portfolio(self) -> None:
         assert self.store is not None and self.data is not None
@@ -270,6 +274,7 @@ class MainWindow(QMainWindow):
         self.initiative_view.set_result(self.data, self.result, self.store.read_only)
         self.alignment_view.set_result(self.data, self.result)
         self.trade_off_view.set_result(self.data, self.result)
+        self.scenario_view.set_result(self.data, self.result)
 
     def show_initiative(self, initiative_id: int) -> None:
         self.initiative_view.show_initiative(initiative_id)
