@@ -59,3 +59,87 @@ class InsertRecord:
 
 def record_decision(decision: model.Decision) -> InsertRecord:
     return InsertRecord(decision, label="Record decision")
+
+
+@dataclass
+class SaveScenario:
+    """A new scenario with its overrides, in one edit; undo removes both."""
+
+    name: str
+    overrides: tuple[model.ScenarioOverride, ...] = ()  # their scenario_id is replaced by the new one
+    label: str = ""
+    new_id: int | None = field(default=None, init=False)
+
+    def apply(self, store: Store) -> None:
+        with store.edit() as edit:
+            self.new_id = edit.insert(model.Scenario(self.name, id=self.new_id))
+            for o in self.overrides:
+                edit.insert(replace(o, scenario_id=self.new_id, id=None))
+
+    def revert(self, store: Store) -> None:
+        store.delete("scenario", self.new_id)  # its overrides go with it (ON DELETE CASCADE)
+
+    @property
+    def text(self) -> str:
+        return self.label or f"New scenario {self.name}"
+
+
+def copy_scenario(data: model.PortfolioData, source_id: int, name: str) -> SaveScenario:
+    overrides = tuple(o for o in data.scenario_overrides if o.scenario_id == source_id)
+    return SaveScenario(name, overrides, label=f"Copy scenario as {name}")
+
+
+def optimised_scenario(result, choice, name: str) -> SaveScenario:
+    """The optimiser's answer as a scenario: every active initiative left out stops the day after D."""
+    from datetime import timedelta
+
+    stop = result.as_of + timedelta(days=1)
+    overrides = tuple(model.ScenarioOverride(0, r.initiative.id, stop_from=stop) for r in result.initiatives
+                      if r.active and r.initiative.code in choice.excluded)
+    return SaveScenario(name, overrides, label=f"Save optimised scenario {name}")
+
+
+@dataclass
+class DeleteScenario:
+    """Remove a scenario and its overrides; undo puts both back with their ids."""
+
+    scenario: model.Scenario
+    overrides: tuple[model.ScenarioOverride, ...]
+
+    def apply(self, store: Store) -> None:
+        store.delete("scenario", self.scenario.id)
+
+    def revert(self, store: Store) -> None:
+        with store.edit() as edit:
+            edit.insert(self.scenario)
+            for o in self.overrides:
+                edit.insert(o)
+
+    @property
+    def text(self) -> str:
+        return f"Delete scenario {self.scenario.name}"
+
+
+@dataclass
+class SetOverride:
+    """Create, change or (``new`` None) remove one initiative's override in a scenario."""
+
+    old: model.ScenarioOverride | None
+    new: model.ScenarioOverride | None
+
+    def _put(self, store: Store, before, after) -> None:
+        with store.edit() as edit:
+            if before is not None:
+                edit.delete("scenario_override", before.id)
+            if after is not None:
+                edit.insert(after)
+
+    def apply(self, store: Store) -> None:
+        self._put(store, self.old, self.new)
+
+    def revert(self, store: Store) -> None:
+        self._put(store, self.new, self.old)
+
+    @property
+    def text(self) -> str:
+        return "Remove override" if self.new is None else "Set override"

@@ -136,3 +136,14 @@ def test_same_input_same_bytes(demo_master, tmp_path):
     for out in (first, second):
         run_cli("boardpack", demo_master, "-o", out, "--as-of", "2026-10-31")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_scenario_comparison_page(demo_master, tmp_path):
+    pdf = tmp_path / "with-scenario.pdf"
+    result = run_cli("boardpack", demo_master, "-o", pdf, "--as-of", "2026-10-31", "--scenario",
+                     "Stop PAY-06, defer DATA-03, trim CX-02")
+    assert result.returncode == 0, result.stderr
+    text = _text(pdf)
+    assert "Scenario: Stop PAY-06, defer DATA-03, trim CX-02" in text
+    assert "With scenario" in text and "CX-02: budget change -£120,000" in text
+    assert run_cli("boardpack", demo_master, "-o", pdf, "--scenario", "Nope").returncode == 2

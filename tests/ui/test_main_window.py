@@ -6,6 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -225,3 +226,73 @@ def test_scenario_view_compares_with_the_current_plan(window, demo_file, output_
     window.resize(1280, 800)
     window.tabs.setCurrentWidget(view)
     window.grab().save(str(output_dir / "main-window-scenarios.png"))
+
+
+def test_scenarios_new_copy_rename_delete_with_undo(window, demo_file, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    window.open_file(demo_file)
+    names = iter(["Lean", "Lean copy", "Lean renamed"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (next(names), True))
+    view = window.scenario_view
+    view.buttons["New"].click()
+    assert "Lean" in {s.name for s in window.data.scenarios}
+    view.chooser.setCurrentIndex(view.chooser.findText("Stop PAY-06, defer DATA-03, trim CX-02"))
+    view.buttons["Copy"].click()
+    copy = next(s for s in window.data.scenarios if s.name == "Lean copy")
+    assert len([o for o in window.data.scenario_overrides if o.scenario_id == copy.id]) == 3
+    view.chooser.setCurrentIndex(view.chooser.findText("Lean copy"))
+    view.buttons["Rename"].click()
+    assert "Lean renamed" in {s.name for s in window.data.scenarios}
+    view.chooser.setCurrentIndex(view.chooser.findText("Lean renamed"))
+    view.buttons["Delete"].click()
+    assert "Lean renamed" not in {s.name for s in window.data.scenarios}
+    window.undo_stack.undo()  # the delete
+    renamed = next(s for s in window.data.scenarios if s.name == "Lean renamed")
+    assert len([o for o in window.data.scenario_overrides if o.scenario_id == renamed.id]) == 3
+    for _ in range(3):
+        window.undo_stack.undo()
+    assert {s.name for s in window.data.scenarios} == {"Stop PAY-06, defer DATA-03, trim CX-02"}
+
+
+def test_override_dialog_validates_and_builds(window, demo_file, monkeypatch):
+    from pmodesk.ui.scenario_dialogs import OverrideDialog
+
+    window.open_file(demo_file)
+    scenario = window.data.scenarios[0]
+    existing = {o.initiative_id: o for o in window.data.scenario_overrides if o.scenario_id == scenario.id}
+    dialog = OverrideDialog(window.data.initiatives, "GBP", existing, scenario.id, window)
+    cx = next(i for i in window.data.initiatives if i.code == "CX-02")
+    dialog.initiative.setCurrentIndex(dialog.initiative.findData(cx.id))
+    assert dialog.budget.text() == "-120000.00"  # the existing override is shown
+    dialog.budget.setText("-50000.005")
+    with pytest.raises(ValueError, match="more decimals"):
+        dialog.build()
+    dialog.budget.setText("-50000")
+    check, _ = dialog.pause_from
+    check.setChecked(True)  # a pause needs both dates
+    with pytest.raises(ValueError, match="both dates"):
+        dialog.build()
+    check.setChecked(False)
+    built = dialog.build()
+    assert built.budget_change == Decimal("-50000.00") and built.id == existing[cx.id].id
+
+
+def test_optimise_dialog_and_save_as_scenario(window, demo_file):
+    from pmodesk.commands import optimised_scenario
+    from pmodesk.ui.scenario_dialogs import OptimiseDialog
+
+    window.open_file(demo_file)
+    dialog = OptimiseDialog(window.result, Decimal(0), window)
+    dialog.budget.setText("800000")
+    dialog.run()
+    assert dialog.choice is not None and dialog.save.isEnabled()
+    assert "Selected:" in dialog.answer.text() and dialog.choice.cost <= 80000000
+    window.push(optimised_scenario(window.result, dialog.choice, "Best for 800k"))
+    saved = next(s for s in window.data.scenarios if s.name == "Best for 800k")
+    assert window.scenario_view.chooser.findData(saved.id) >= 0
+    keep = dialog.items.findItems("FCM-05", Qt.MatchFlag.MatchExactly)[0]
+    keep.setCheckState(Qt.CheckState.Checked)
+    dialog.budget.setText("1000")
+    dialog.run()
+    assert dialog.choice is None and "cost more than the budget" in dialog.answer.text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -56,13 +57,15 @@ class PackOptions:
     decisions_since: date
     paper: str = "a4"
     file_name: str = ""
+    scenario_id: int | None = None  # a scenario comparison page when set
 
 
 def default_options(data: PortfolioData, as_of: date, meeting_date: date | None = None,
-                    decisions_since: date | None = None, paper: str = "a4", file_name: str = "") -> PackOptions:
+                    decisions_since: date | None = None, paper: str = "a4", file_name: str = "",
+                    scenario_id: int | None = None) -> PackOptions:
     """Meeting date defaults to the as-of date; decisions-since to the start of the previous quarter."""
     since = decisions_since or previous_fiscal_quarter(as_of, data.portfolio.fiscal_year_start_month)[0]
-    return PackOptions(as_of, meeting_date or as_of, since, paper, file_name)
+    return PackOptions(as_of, meeting_date or as_of, since, paper, file_name, scenario_id)
 
 
 # ----------------------------------------------------------------------------------- formatting
@@ -195,6 +198,9 @@ def build_board_pack(data: PortfolioData, destination: str | Path, options: Pack
     story += _health(result, money, frame_width)
     check(0.4, "Charts")
     story += _charts(result, money, frame_width, options.as_of)
+    if options.scenario_id is not None:
+        check(0.43, "Scenario comparison")
+        story += _scenario_page(data, options, money, frame_width)
     initiatives = sorted(result.initiatives, key=lambda r: r.initiative.code)
     for n, initiative in enumerate(initiatives):
         check(0.45 + 0.4 * n / max(1, len(initiatives)), f"Initiative {initiative.initiative.code}")
@@ -330,6 +336,44 @@ def _charts(result: PortfolioResult, money: Money, width: float, as_of: date) ->
                       "(planned value to the end of tracking × confidence). Bigger, redder bubbles carry more risk.",
                       BODY),
             charts.trade_off(list(result.initiatives), money.symbol, width)]
+
+
+def _scenario_page(data: PortfolioData, options: PackOptions, money: Money, width: float) -> list:
+    from pmodesk.engine.scenarios import compare, comparison_json
+
+    comparison = comparison_json(compare(data, options.scenario_id, options.as_of))
+    codes = {i.id: i.code for i in data.initiatives}
+    story = [PageBreak(), Paragraph(f"Scenario: {markup(comparison['scenario'], bold=True)}", H1),
+             Paragraph("What the figures would be with these overrides, beside the current plan. Overrides change "
+                       "what is computed, never the recorded measurements or costs.", BODY)]
+    changes = []
+    for o in sorted((o for o in data.scenario_overrides if o.scenario_id == options.scenario_id),
+                    key=lambda o: codes[o.initiative_id]):
+        what = []
+        if o.stop_from:
+            what.append(f"stop from {o.stop_from.isoformat()}")
+        if o.pause_from:
+            what.append(f"pause {o.pause_from.isoformat()} to {o.pause_to.isoformat()}")
+        if o.budget_change:
+            what.append(f"budget change {money.whole(o.budget_change)}")
+        changes.append(Paragraph(f"{markup(codes[o.initiative_id], bold=True)}: {', '.join(what)}", BULLET,
+                                 bulletText="•"))
+    story += changes or [Paragraph("This scenario has no overrides.", BODY)]
+    rows = [["Measure", "Current plan", "With scenario", "Difference"]]
+    for key, label, unit, _ in METRICS:
+        cells = []
+        for side in ("current", "with_scenario"):
+            value = comparison[side][key]
+            cells.append("—" if value is None else f"{value:,.1f}{unit}")
+        diff = comparison["difference"][key]
+        cells.append("—" if diff is None else f"{diff:+,.1f}")
+        rows.append([_p(label, CELL_BOLD)] + [_p(c, CELL_RIGHT) for c in cells])
+    for key, label in (("remaining_cost", "Remaining cost"), ("expected_remaining_value", "Expected remaining value"),
+                       ("realised_value", "Realised value to date")):
+        values = [comparison["current"][key], comparison["with_scenario"][key], comparison["difference"][key]]
+        rows.append([_p(label, CELL_BOLD)] + [_p(money.whole(Decimal(v)), CELL_RIGHT) for v in values])
+    story.append(_table(rows, [w * width for w in (0.4, 0.2, 0.2, 0.2)], right={1, 2, 3}))
+    return story
 
 
 def _initiative_section(data: PortfolioData, result: PortfolioResult, r, money: Money, width: float,

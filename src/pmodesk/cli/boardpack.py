@@ -20,7 +20,8 @@ from pmodesk.store import Store
 @click.option("--decisions-since", type=AS_OF, default=None,
               help="Decision log from this date (default: start of the previous quarter).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, paper: str) -> None:
+@click.option("--scenario", default=None, metavar="NAME", help="Add a page comparing scenario NAME with the plan.")
+def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, paper: str, scenario: str | None) -> None:
     """Write the board pack of FILE to OUTPUT."""
     from pmodesk.boardpack.document import build_board_pack, default_options
 
@@ -30,9 +31,15 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
         raise click.BadParameter(f"the folder of {output} does not exist", param_hint="--output")
     with Store.open(file, read_only=True) as store:
         data = store.load()
+    scenario_id = None
+    if scenario is not None:
+        match = [s.id for s in data.scenarios if s.name == scenario]
+        if not match:
+            raise click.UsageError(f"there is no scenario {scenario!r}")
+        scenario_id = match[0]
     options = default_options(data, resolve_as_of(as_of, data.portfolio),
                               meeting_date.date() if meeting_date else None,
-                              decisions_since.date() if decisions_since else None, paper, Path(file).name)
+                              decisions_since.date() if decisions_since else None, paper, Path(file).name, scenario_id)
     if sys.stdout.isatty():
         with click.progressbar(length=1000, label="Board pack", show_eta=False) as bar:
             done = [0]

@@ -89,7 +89,7 @@ def optimise(file: str, budget: str, keep: tuple[str, ...], stop: tuple[str, ...
         sys.exit(1)
     money = lambda minor: money_text(from_minor(minor, currency))  # noqa: E731
     if save_scenario:
-        _save(file, save_scenario, choice, result, day)
+        _save(file, save_scenario, choice, result)
     if as_json:
         click.echo(json.dumps({"selected": list(choice.selected), "excluded": list(choice.excluded),
                                "expected_remaining_value": money(choice.value), "remaining_cost": money(choice.cost),
@@ -111,23 +111,17 @@ def optimise(file: str, budget: str, keep: tuple[str, ...], stop: tuple[str, ...
         click.echo(f"  {code:<12}value {money(c.value):>16}   cost {money(c.cost):>16}{why}")
 
 
-def _save(file: str, name: str, choice, result, day) -> None:
-    """The chosen set as a scenario, in one edit: left-out active initiatives stop from D + 1."""
-    from datetime import timedelta
+def _save(file: str, name: str, choice, result) -> None:
+    """The chosen set as a scenario, in one edit (the same command the window's Optimise dialog uses)."""
+    from pmodesk.commands import optimised_scenario
+    from pmodesk.store.errors import ReadOnly
 
-    from pmodesk.domain.model import Scenario, ScenarioOverride
-
-    stopped = [r.initiative for r in result.initiatives if r.active and r.initiative.code in choice.excluded]
+    command = optimised_scenario(result, choice, name)
     with Store.open(file) as store:
         if store.read_only:
-            from pmodesk.store.errors import ReadOnly
-
             raise ReadOnly(store.status.messages()[0])
         if any(s.name == name for s in store.load().scenarios):
             raise click.UsageError(f"a scenario named {name!r} already exists")
-        with store.edit() as edit:
-            scenario_id = edit.insert(Scenario(name))
-            for initiative in stopped:
-                edit.insert(ScenarioOverride(scenario_id, initiative.id, stop_from=day + timedelta(days=1)))
-    click.echo(f"Saved scenario {name!r}: {len(stopped)} initiative(s) stop from "
-               f"{(day + timedelta(days=1)).isoformat()}.", err=True)
+        command.apply(store)
+    stop = command.overrides[0].stop_from.isoformat() if command.overrides else "-"
+    click.echo(f"Saved scenario {name!r}: {len(command.overrides)} initiative(s) stop from {stop}.", err=True)

@@ -65,6 +65,11 @@ class BoardPackDialog(QDialog):
         form.addRow("Meeting date:", self.meeting)
         form.addRow("Decision log since:", self.since)
         form.addRow("Paper:", self.paper)
+        self.scenario = QComboBox()
+        self.scenario.addItem("No scenario page", None)
+        for s in sorted(data.scenarios, key=lambda s: s.name):
+            self.scenario.addItem(s.name, s.id)
+        form.addRow("Scenario page:", self.scenario)
         self.destination = destination
         self.status = QLabel("")
         self.bar = QProgressBar()
@@ -101,7 +106,8 @@ class BoardPackDialog(QDialog):
                 return
             self.destination = path if path.lower().endswith(".pdf") else path + ".pdf"
         options = default_options(self.data, _date(self.as_of.date()), _date(self.meeting.date()),
-                                  _date(self.since.date()), self.paper.currentData(), self.file_name)
+                                  _date(self.since.date()), self.paper.currentData(), self.file_name,
+                                  self.scenario.currentData())
         self.export.setEnabled(False)
         self.bar.show()
         self.thread = QThread(self)

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.alignment_view, "&Objectives")
         self.tabs.addTab(self.trade_off_view, "&Trade-off")
         self.scenario_view = ScenarioView()
+        self.scenario_view.action_requested.connect(self.scenario_action)
         self.tabs.addTab(self.scenario_view, "&Scenarios")
         self.portfolio_view.initiative_chosen.connect(self.show_initiative)
         self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
@@ -298,6 +299,56 @@ class MainWindow(QMainWindow):
         self.push(record_decision(decision))
         self.statusBar().showMessage(f"Recorded a decision for rule {rule_result.rule.code} of "
                                      f"{rule_result.initiative.code}.", 5000)
+
+    def scenario_action(self, action: str) -> None:
+        """New, Copy, Rename, Delete, Override or Optimise, each one undoable edit."""
+        from pmodesk.commands import DeleteScenario, SaveScenario, SetOverride, copy_scenario, optimised_scenario
+        from pmodesk.ui.scenario_dialogs import OptimiseDialog, OverrideDialog
+
+        if self.data is None:
+            return
+        scenarios = {s.id: s for s in self.data.scenarios}
+        current = scenarios.get(self.scenario_view.current_id())
+        names = {s.name for s in self.data.scenarios}
+
+        def ask_name(title: str, start: str = "") -> str | None:
+            name, ok = QInputDialog.getText(self, title, "Scenario name:", text=start)
+            name = name.strip()
+            if not ok or not name:
+                return None
+            if name in names:
+                self.explain(f"There is already a scenario called {name!r}.")
+                return None
+            return name
+
+        if action == "New":
+            name = ask_name("New scenario")
+            if name:
+                self.push(SaveScenario(name))
+        elif action == "Copy" and current:
+            name = ask_name("Copy scenario", f"{current.name} (copy)")
+            if name:
+                self.push(copy_scenario(self.data, current.id, name))
+        elif action == "Rename" and current:
+            name = ask_name("Rename scenario", current.name)
+            if name:
+                self.push(UpdateField("scenario", current.id, "name", current.name, name, f"Rename scenario {name}"))
+        elif action == "Delete" and current:
+            overrides = tuple(o for o in self.data.scenario_overrides if o.scenario_id == current.id)
+            self.push(DeleteScenario(current, overrides))
+        elif action == "Override" and current:
+            existing = {o.initiative_id: o for o in self.data.scenario_overrides if o.scenario_id == current.id}
+            dialog = OverrideDialog(self.data.initiatives, self.data.portfolio.currency, existing, current.id, self)
+            if dialog.exec() and dialog.result_override is not None:
+                new = dialog.result_override
+                empty = not (new.stop_from or new.pause_from or new.budget_change)
+                self.push(SetOverride(existing.get(new.initiative_id), None if empty else new))
+        elif action == "Optimise":
+            dialog = OptimiseDialog(self.result, self.data.portfolio.risk_weight, self)
+            if dialog.exec() and dialog.choice is not None:
+                name = ask_name("Save the answer as a scenario", "Optimised")
+                if name:
+                    self.push(optimised_scenario(self.result, dialog.choice, name))
 
     def explain(self, message: str) -> None:
         QMessageBox.warning(self, "pmodesk", message)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
@@ -14,6 +16,8 @@ EXTRA = (("remaining_cost", "Remaining cost"), ("expected_remaining_value", "Exp
 
 
 class ScenarioView(QWidget):
+    action_requested = Signal(str)  # New, Copy, Rename, Delete, Override, Optimise
+
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -23,6 +27,12 @@ class ScenarioView(QWidget):
         self.chooser.setAccessibleName("Scenario")
         self.chooser.currentIndexChanged.connect(self._show)
         top.addWidget(self.chooser, 1)
+        self.buttons = {}
+        for label in ("New…", "Copy…", "Rename…", "Delete", "Override…", "Optimise…"):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, name=label: self.action_requested.emit(name.rstrip("…")))
+            self.buttons[label.rstrip("…")] = button
+            top.addWidget(button)
         layout.addLayout(top)
         self.overrides = QLabel()
         self.overrides.setWordWrap(True)
@@ -32,8 +42,7 @@ class ScenarioView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
-        note = QLabel("Overrides change what is computed, never the recorded measurements or costs. Create "
-                      "scenarios with `pmodesk optimise --save-scenario` or import them.")
+        note = QLabel("Overrides change what is computed, never the recorded measurements or costs.")
         note.setWordWrap(True)
         note.setStyleSheet("color: #5F6B7A;")
         layout.addWidget(note)
@@ -52,8 +61,13 @@ class ScenarioView(QWidget):
         self.chooser.blockSignals(False)
         self._show()
 
+    def current_id(self) -> int | None:
+        return self.chooser.currentData()
+
     def _show(self) -> None:
         scenario_id = self.chooser.currentData()
+        for name in ("Copy", "Rename", "Delete", "Override"):
+            self.buttons[name].setEnabled(scenario_id is not None)
         if self._data is None or self._result is None or scenario_id is None:
             self.table.setRowCount(0)
             self.overrides.setText("No scenario in this portfolio yet.")

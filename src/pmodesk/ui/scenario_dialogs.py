@@ -1,0 +1,177 @@
+"""Dialogs of the Scenarios tab: one initiative's override, and the optimiser."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
+)
+
+from pmodesk.domain.model import ScenarioOverride
+from pmodesk.domain.money import MoneyError, from_minor, money_text, to_minor
+from pmodesk.domain.validation import override_problems
+from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise
+from pmodesk.engine.portfolio import PortfolioResult
+
+
+def _optional_date(label: str, value: date | None) -> tuple[QCheckBox, QDateEdit]:
+    check = QCheckBox(label)
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    day = value or date.today()
+    edit.setDate(QDate(day.year, day.month, day.day))
+    check.setChecked(value is not None)
+    edit.setEnabled(value is not None)
+    check.toggled.connect(edit.setEnabled)
+    return check, edit
+
+
+def _value(check: QCheckBox, edit: QDateEdit) -> date | None:
+    if not check.isChecked():
+        return None
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+class OverrideDialog(QDialog):
+    """Stop from, pause between, budget change — for one initiative in one scenario."""
+
+    def __init__(self, initiatives, currency: str, existing: dict[int, ScenarioOverride], scenario_id: int,
+                 parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Scenario override")
+        self.currency, self.existing, self.scenario_id = currency, existing, scenario_id
+        self.initiative = QComboBox()
+        for i in sorted(initiatives, key=lambda i: i.code):
+            self.initiative.addItem(f"{i.code} — {i.name}", i.id)
+        self.stop = _optional_date("Stop from", None)
+        self.pause_from = _optional_date("Pause from", None)
+        self.pause_to = _optional_date("Pause to", None)
+        self.budget = QLineEdit()
+        self.budget.setPlaceholderText(f"± amount in {currency}, e.g. -120000")
+        form = QFormLayout()
+        form.addRow("Initiative:", self.initiative)
+        for check, edit in (self.stop, self.pause_from, self.pause_to):
+            form.addRow(check, edit)
+        form.addRow("Budget change:", self.budget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.initiative.currentIndexChanged.connect(self._load)
+        self._load()
+        self.result_override: ScenarioOverride | None = None
+
+    def _load(self) -> None:
+        o = self.existing.get(self.initiative.currentData())
+        for (check, edit), value in ((self.stop, o and o.stop_from), (self.pause_from, o and o.pause_from),
+                                     (self.pause_to, o and o.pause_to)):
+            check.setChecked(value is not None)
+            if value is not None:
+                edit.setDate(QDate(value.year, value.month, value.day))
+        self.budget.setText("" if o is None or o.budget_change is None else str(o.budget_change))
+
+    def build(self) -> ScenarioOverride:
+        text = self.budget.text().strip().replace(",", "")
+        budget = None
+        if text:
+            try:
+                budget = from_minor(to_minor(Decimal(text), self.currency), self.currency)
+            except (InvalidOperation, MoneyError) as error:
+                raise ValueError(f"Budget change: {error if isinstance(error, MoneyError) else 'not an amount'}.")
+        old = self.existing.get(self.initiative.currentData())
+        override = ScenarioOverride(self.scenario_id, self.initiative.currentData(), _value(*self.stop),
+                                    _value(*self.pause_from), _value(*self.pause_to), budget,
+                                    id=old.id if old else None)
+        problems = override_problems(override)
+        if problems:
+            raise ValueError(f"{problems[0][0].replace('_', ' ').capitalize()}: {problems[0][1]}.")
+        return override
+
+    def _accept(self) -> None:
+        try:
+            self.result_override = self.build()
+        except ValueError as error:
+            QMessageBox.warning(self, "pmodesk", str(error))
+            return
+        self.accept()
+
+
+class OptimiseDialog(QDialog):
+    """The exact optimiser: budget, risk weight, keeps and stops; the answer can become a scenario."""
+
+    def __init__(self, result: PortfolioResult, risk_weight: Decimal, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Optimise the portfolio")
+        self.result = result
+        self.budget = QLineEdit()
+        self.budget.setPlaceholderText(f"Budget for remaining cost, {result.currency}")
+        self.risk = QDoubleSpinBox()
+        self.risk.setRange(0, 10)
+        self.risk.setSingleStep(0.1)
+        self.risk.setValue(float(risk_weight))
+        self.items = QListWidget()
+        self.items.setAccessibleName("Candidates: tick to keep; choose Stop to exclude")
+        self.pool = candidates(list(result.initiatives), result.currency, Decimal(0))
+        for c in self.pool:
+            item = QListWidgetItem(c.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.PartiallyChecked)
+            item.setToolTip("Checked: must keep · unchecked: must stop · half: free choice")
+            self.items.addItem(item)
+        form = QFormLayout()
+        form.addRow("Budget:", self.budget)
+        form.addRow("Risk weight λ:", self.risk)
+        self.answer = QLabel("")
+        self.answer.setWordWrap(True)
+        self.answer.setTextFormat(Qt.TextFormat.PlainText)
+        run = QPushButton("Optimise")
+        run.clicked.connect(self.run)
+        self.save = QPushButton("Save as scenario…")
+        self.save.setEnabled(False)
+        self.save.clicked.connect(self.accept)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        for button in (run, self.save, close):
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Initiatives (checked: must keep; unchecked: must stop; half: free):"))
+        layout.addWidget(self.items, 1)
+        layout.addWidget(self.answer)
+        layout.addLayout(row)
+        self.choice: Choice | None = None
+
+    def run(self) -> None:
+        currency = self.result.currency
+        try:
+            budget = to_minor(Decimal(self.budget.text().strip().replace(",", "")), currency)
+        except (InvalidOperation, MoneyError):
+            QMessageBox.warning(self, "pmodesk", "The budget is not an amount of money.")
+            return
+        keep = {self.items.item(n).text() for n in range(self.items.count())
+                if self.items.item(n).checkState() == Qt.CheckState.Checked}
+        stop = {self.items.item(n).text() for n in range(self.items.count())
+                if self.items.item(n).checkState() == Qt.CheckState.Unchecked}
+        pool = candidates(list(self.result.initiatives), currency, Decimal(str(self.risk.value())))
+        try:
+            self.choice = optimise(pool, budget, keep, stop)
+        except KeepsOverBudget:
+            self.choice = None
+            self.answer.setText("The initiatives you chose to keep cost more than the budget on their own.")
+            self.save.setEnabled(False)
+            return
+        money = lambda minor: money_text(from_minor(minor, currency))  # noqa: E731
+        self.answer.setText(
+            f"Selected: {', '.join(self.choice.selected) or 'none'}\nLeft out: {', '.join(self.choice.excluded) or 'none'}\n"
+            f"Expected remaining value {currency} {money(self.choice.value)} for remaining cost {currency} "
+            f"{money(self.choice.cost)} of {currency} {money(self.choice.budget)} ({self.choice.method}).")
+        self.save.setEnabled(True)
