@@ -143,3 +143,69 @@ class SetOverride:
     @property
     def text(self) -> str:
         return "Remove override" if self.new is None else "Set override"
+
+
+@dataclass
+class UpdateRecord:
+    """Change several fields of one record in one transaction (a form's OK).
+
+    A pivot rule changed after its initiative's approval keeps its history: ``reason`` is required
+    then, and one ``PivotRuleChange`` per changed field is written in the same transaction.
+    """
+
+    entity: str
+    key: Any
+    old: dict[str, Any]
+    new: dict[str, Any]
+    label: str = ""
+    reason: str | None = None
+    changed_by: str | None = None
+    history_ids: list[int] = field(default_factory=list, init=False)
+
+    def apply(self, store: Store) -> None:
+        from datetime import datetime, timezone
+
+        with store.edit() as edit:
+            edit.update(self.entity, self.key, **self.new)
+            if self.entity == "pivot_rule" and self.reason:
+                at = datetime.now(timezone.utc).replace(microsecond=0)
+                self.history_ids = [edit.insert(model.PivotRuleChange(
+                    self.key, at, name, _text(self.old[name]), _text(self.new[name]), self.reason, self.changed_by))
+                    for name in self.new if self.old.get(name) != self.new[name]]
+
+    def revert(self, store: Store) -> None:
+        with store.edit() as edit:
+            for history_id in self.history_ids:
+                edit.delete("pivot_rule_change", history_id)
+            edit.update(self.entity, self.key, **self.old)
+        self.history_ids = []
+
+    @property
+    def text(self) -> str:
+        return self.label or f"Edit {self.entity.replace('_', ' ')}"
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.value if hasattr(value, "value") else value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@dataclass
+class DeleteRecord:
+    """Remove a record that nothing else depends on; undo restores it with its id."""
+
+    record: Any
+    label: str = ""
+
+    def apply(self, store: Store) -> None:
+        spec = next(s for s in SPECS.values() if s.record is type(self.record))
+        key = tuple(getattr(self.record, k) for k in spec.key)
+        store.delete(spec.name, key if len(key) > 1 else key[0])
+
+    def revert(self, store: Store) -> None:
+        store.insert(self.record)
+
+    @property
+    def text(self) -> str:
+        return self.label or f"Delete {type(self.record).__name__.lower()}"

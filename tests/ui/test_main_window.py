@@ -296,3 +296,16 @@ def test_optimise_dialog_and_save_as_scenario(window, demo_file):
     dialog.budget.setText("1000")
     dialog.run()
     assert dialog.choice is None and "cost more than the budget" in dialog.answer.text()
+
+
+def test_window_state_and_column_widths_are_remembered(window, demo_file, settings, qtbot):
+    from pmodesk.ui.main_window import MainWindow
+
+    window.open_file(demo_file)
+    header = window.portfolio_view.table.horizontalHeader()
+    header.resizeSection(COL_CODE, 177)
+    window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.open_file(demo_file)
+    assert again.portfolio_view.table.horizontalHeader().sectionSize(COL_CODE) == 177

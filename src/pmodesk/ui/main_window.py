@@ -34,6 +34,7 @@ from pmodesk.store import Store, StoreError
 from pmodesk.ui.commands import StoreCommand
 from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.initiative_view import InitiativeView
+from pmodesk.ui.register_view import RegisterView
 from pmodesk.ui.scenario_view import ScenarioView
 from pmodesk.ui.portfolio_view import PortfolioView
 
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self.trade_off_view = TradeOffView()
         self.tabs.addTab(self.alignment_view, "&Objectives")
         self.tabs.addTab(self.trade_off_view, "&Trade-off")
+        self.register_view = RegisterView()
+        self.register_view.command_requested.connect(self.push)
+        self.tabs.addTab(self.register_view, "&Registers")
         self.scenario_view = ScenarioView()
         self.scenario_view.action_requested.connect(self.scenario_action)
         self.tabs.addTab(self.scenario_view, "&Scenarios")
@@ -107,6 +111,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 640)
+        self._column_headers = {"columns/health": self.portfolio_view.table.horizontalHeader(),
+                                "columns/benefits": self.initiative_view.benefit_table.horizontalHeader()}
+        self._restored_columns = False
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
         self.alignment_view.set_result(None, None)
         self.trade_off_view.set_result(None, None)
         self.scenario_view.set_result(None, None)
+        self.register_view.set_data(None, True)
 
     def _show_portfolio(self) -> None:
         assert self.store is not None and self.data is not None
@@ -258,6 +266,12 @@ class MainWindow(QMainWindow):
         for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
             action.setEnabled(True)
         self.recompute(reload=False)
+        if not self._restored_columns:  # column widths the user chose last time win over the automatic fit
+            for key, header in self._column_headers.items():
+                state = self.settings.value(key)
+                if state is not None:
+                    header.restoreState(state)
+            self._restored_columns = True
 
     # ----------------------------------------------------------------------------- figures
     def current_as_of(self) -> date:
@@ -276,6 +290,7 @@ class MainWindow(QMainWindow):
         self.alignment_view.set_result(self.data, self.result)
         self.trade_off_view.set_result(self.data, self.result)
         self.scenario_view.set_result(self.data, self.result)
+        self.register_view.set_data(self.data, self.store.read_only)
 
     def show_initiative(self, initiative_id: int) -> None:
         self.initiative_view.show_initiative(initiative_id)
@@ -405,5 +420,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        for key, header in self._column_headers.items():
+            self.settings.setValue(key, header.saveState())
         self.close_file()
         super().closeEvent(event)

@@ -1,0 +1,351 @@
+"""Registers: every entity of DESIGN.md section 4 listed, added, edited and deleted through forms.
+
+One generic form built from the store's field kinds; every change is one undoable command and one
+committed transaction. Validation is the domain's (the same rules as import), shown in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, fields, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from pmodesk.domain import model, validation
+from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.store.tables import BOOL, DATE, DECIMAL, INT, MONEY, SPECS
+
+# (title, table, PortfolioData attribute)
+REGISTERS = [
+    ("Portfolio settings", "portfolio", None), ("Strategic objectives", "objective", "objectives"),
+    ("Initiatives", "initiative", "initiatives"), ("Objective links", "initiative_objective", "objective_links"),
+    ("Benefits", "benefit", "benefits"), ("Trajectory", "trajectory_point", "trajectory"),
+    ("Measurements", "measurement", "measurements"), ("Planned spend", "planned_spend", "planned_spend"),
+    ("Cost actuals", "cost_actual", "cost_actuals"), ("Outputs", "output", "outputs"),
+    ("Outcomes", "outcome", "outcomes"), ("Pivot rules", "pivot_rule", "pivot_rules"),
+    ("Pivot rule history", "pivot_rule_change", "rule_changes"), ("Decisions", "decision", "decisions"),
+    ("KPI baselines and targets", "kpi", "kpis"),
+]
+REFERENCES = {"initiative_id": ("initiatives", "code"), "benefit_id": ("benefits", "code"),
+              "objective_id": ("objectives", "code"), "outcome_id": ("outcomes", "code"),
+              "rule_id": ("pivot_rules", "code"), "scenario_id": ("scenarios", "name")}
+READ_ONLY_REGISTERS = {"pivot_rule_change"}  # history is written by the store, never edited
+HIDDEN = {"id", "entered_at"}
+DEPENDENTS = {  # what must be removed first, so that undoing a delete restores everything
+    "initiative": ("benefits", "initiative_id"), "objective": ("objective_links", "objective_id"),
+    "benefit": ("measurements", "benefit_id"), "outcome": ("benefits", "outcome_id"),
+    "output": ("outcomes", None), "pivot_rule": ("decisions", "rule_id"),
+}
+
+
+def _label(name: str) -> str:
+    return name.removesuffix("_id").replace("_", " ").capitalize()
+
+
+def _show(value: Any, references: dict[str, dict[int, str]], name: str) -> str:
+    if value is None:
+        return "—"
+    if name in references:
+        return references[name].get(value, str(value))
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class RecordDialog(QDialog):
+    """A form for one record: one widget per field kind, foreign keys as choices of codes."""
+
+    def __init__(self, entity: str, record: Any, data: model.PortfolioData, parent=None):
+        super().__init__(parent)
+        self.spec = SPECS[entity]
+        self.entity, self.original, self.data = entity, record, data
+        self.setWindowTitle(("Edit " if getattr(record, "id", None) is not None or entity == "portfolio" else "New ")
+                            + entity.replace("_", " "))
+        self.widgets: dict[str, Any] = {}
+        form = QFormLayout()
+        for name, kind in self.spec.fields.items():
+            if name in HIDDEN:
+                continue
+            widget = self._widget(name, kind, getattr(record, name, None))
+            self.widgets[name] = widget
+            form.addRow(_label(name) + ":", widget if not isinstance(widget, tuple) else self._pair(widget))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.result_record = None
+
+    @staticmethod
+    def _pair(widgets) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            row.addWidget(widget)
+        return holder
+
+    def _widget(self, name: str, kind: Any, value: Any):
+        if name in REFERENCES:
+            attribute, label = REFERENCES[name]
+            combo = QComboBox()
+            combo.addItem("—", None)
+            for item in sorted(getattr(self.data, attribute), key=lambda r: getattr(r, label)):
+                combo.addItem(getattr(item, label), item.id)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            return combo
+        if isinstance(kind, type) and issubclass(kind, StrEnum):
+            combo = QComboBox()
+            combo.addItem("—", None)
+            for member in kind:
+                combo.addItem(member.value, member)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            return combo
+        if kind == BOOL:
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            return box
+        if kind == DATE:
+            check, edit = QCheckBox("set"), QDateEdit()
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            day = value or date.today()
+            edit.setDate(QDate(day.year, day.month, day.day))
+            check.setChecked(value is not None)
+            edit.setEnabled(value is not None)
+            check.toggled.connect(edit.setEnabled)
+            return (check, edit)
+        if kind == INT:
+            spin = QSpinBox()
+            spin.setRange(-1, 10_000)
+            spin.setSpecialValueText("—")
+            spin.setValue(-1 if value is None else value)
+            return spin
+        line = QLineEdit("" if value is None else str(value))
+        if kind in (MONEY, DECIMAL):
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return line
+
+    def _value(self, name: str, kind: Any):
+        widget = self.widgets[name]
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, tuple):
+            check, edit = widget
+            if not check.isChecked():
+                return None
+            d = edit.date()
+            return date(d.year(), d.month(), d.day())
+        if isinstance(widget, QSpinBox):
+            return None if widget.value() < 0 else widget.value()
+        text = widget.text().strip()
+        if kind in (MONEY, DECIMAL):
+            if not text:
+                return None
+            try:
+                number = Decimal(text.replace(",", ""))
+            except InvalidOperation:
+                raise ValueError(f"{_label(name)}: “{text}” is not a number.") from None
+            if kind == MONEY:
+                digits = minor_unit(self.data.portfolio.currency)
+                if number != number.quantize(Decimal(1).scaleb(-digits)):
+                    raise ValueError(f"{_label(name)}: more decimals than {self.data.portfolio.currency} allows.")
+            return number
+        return text or None
+
+    def build(self) -> Any:
+        values = {name: self._value(name, kind) for name, kind in self.spec.fields.items() if name not in HIDDEN}
+        required = {f.name for f in fields(self.spec.record) if f.default is MISSING and f.default_factory is MISSING}
+        missing = [name for name in required if values.get(name) is None and name in values]
+        if missing:
+            raise ValueError(f"{_label(missing[0])} is required.")
+        record = replace(self.original, **values)
+        problems = self._problems(record)
+        if problems:
+            raise ValueError(f"{_label(problems[0][0])}: {problems[0][1]}.")
+        return record
+
+    def _problems(self, record) -> list:
+        if isinstance(record, model.Benefit):
+            return validation.benefit_problems(record)
+        if isinstance(record, model.Initiative):
+            return validation.initiative_problems(record)
+        if isinstance(record, model.TrajectoryPoint):
+            owner = next(b for b in self.data.benefits if b.id == record.benefit_id)
+            return validation.trajectory_problems(owner, record.date, record.value)
+        if isinstance(record, model.Decision) and record.decided_on and record.decided_on < record.raised_on:
+            return [("decided_on", "is before the date it was raised")]
+        return []
+
+    def _accept(self) -> None:
+        try:
+            self.result_record = self.build()
+        except (ValueError, MoneyError) as error:
+            QMessageBox.warning(self, "pmodesk", str(error))
+            return
+        self.accept()
+
+
+class RegisterView(QWidget):
+    """A chooser of registers, the chosen register as a table, and Add / Edit / Delete."""
+
+    command_requested = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Register:"))
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName("Register")
+        for title, entity, _ in REGISTERS:
+            self.chooser.addItem(title, entity)
+        self.chooser.currentIndexChanged.connect(self._fill)
+        top.addWidget(self.chooser, 1)
+        self.buttons = {}
+        for label in ("Add…", "Edit…", "Delete"):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, name=label.rstrip("…"): self._act(name))
+            self.buttons[label.rstrip("…")] = button
+            top.addWidget(button)
+        layout.addLayout(top)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.doubleClicked.connect(lambda _: self._act("Edit"))
+        layout.addWidget(self.table, 1)
+        self.data: model.PortfolioData | None = None
+        self.read_only = True
+        self.records: list = []
+
+    def set_data(self, data: model.PortfolioData | None, read_only: bool) -> None:
+        self.data, self.read_only = data, read_only
+        self._fill()
+
+    def entity(self) -> str:
+        return self.chooser.currentData()
+
+    def _references(self) -> dict[str, dict[int, str]]:
+        return {name: {r.id: getattr(r, label) for r in getattr(self.data, attribute)}
+                for name, (attribute, label) in REFERENCES.items()}
+
+    def _fill(self) -> None:
+        entity = self.entity()
+        spec = SPECS[entity]
+        attribute = next(a for _, e, a in REGISTERS if e == entity)
+        if self.data is None:
+            self.records = []
+        else:
+            self.records = [self.data.portfolio] if attribute is None else list(getattr(self.data, attribute))
+        columns = [name for name in spec.fields if name not in HIDDEN]
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels([_label(c) for c in columns])
+        self.table.setRowCount(len(self.records))
+        references = self._references() if self.data else {}
+        for row, record in enumerate(self.records):
+            for column, name in enumerate(columns):
+                self.table.setItem(row, column, QTableWidgetItem(_show(getattr(record, name), references, name)))
+        self.table.resizeColumnsToContents()
+        editable = self.data is not None and not self.read_only and entity not in READ_ONLY_REGISTERS
+        self.buttons["Add"].setEnabled(editable and entity != "portfolio")
+        self.buttons["Edit"].setEnabled(editable and bool(self.records))
+        self.buttons["Delete"].setEnabled(editable and entity != "portfolio" and bool(self.records))
+
+    def selected(self):
+        row = self.table.currentRow()
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def _blank(self, entity: str):
+        record_type = SPECS[entity].record
+        defaults = {}
+        for f in fields(record_type):
+            if f.default is MISSING and f.default_factory is MISSING:
+                kind = SPECS[entity].fields.get(f.name)
+                defaults[f.name] = (0 if kind in (INT,) or f.name.endswith("_id") else date.today() if kind == DATE
+                                    else Decimal(0) if kind in (DECIMAL, MONEY) else
+                                    next(iter(kind)) if isinstance(kind, type) and issubclass(kind, StrEnum) else "")
+        return record_type(**defaults)
+
+    def _act(self, action: str) -> None:
+        from pmodesk.commands import DeleteRecord, InsertRecord, UpdateRecord
+
+        if self.data is None or self.read_only:
+            return
+        entity = self.entity()
+        record = self.selected() if action != "Add" else self._blank(entity)
+        if record is None:
+            record = self.records[0] if entity == "portfolio" and self.records else None
+        if record is None:
+            return
+        if action == "Delete":
+            blocker = self._dependents(entity, record)
+            if blocker:
+                QMessageBox.warning(self, "pmodesk", blocker)
+                return
+            self.command_requested.emit(DeleteRecord(record))
+            return
+        dialog = RecordDialog(entity, record, self.data, self)
+        if not dialog.exec() or dialog.result_record is None:
+            return
+        new = dialog.result_record
+        if action == "Add":
+            self.command_requested.emit(InsertRecord(new, label=f"Add {entity.replace('_', ' ')}"))
+            return
+        changed = {name: getattr(new, name) for name in SPECS[entity].fields
+                   if name not in HIDDEN and getattr(new, name) != getattr(record, name)}
+        if not changed:
+            return
+        reason = None
+        if entity == "pivot_rule":
+            initiative = next(i for i in self.data.initiatives if i.id == record.initiative_id)
+            if initiative.approval_date and date.today() > initiative.approval_date:
+                from PySide6.QtWidgets import QInputDialog
+
+                reason, ok = QInputDialog.getText(self, "Change a rule agreed at approval",
+                                                  "This rule was agreed at approval. Why is it changing?")
+                if not ok or not reason.strip():
+                    QMessageBox.information(self, "pmodesk", "Not changed: a reason is needed to change an agreed rule.")
+                    return
+        key = 1 if entity == "portfolio" else tuple(getattr(record, k) for k in SPECS[entity].key)
+        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+        self.command_requested.emit(UpdateRecord(entity, key, {n: getattr(record, n) for n in changed}, changed,
+                                                 label=f"Edit {entity.replace('_', ' ')}", reason=reason))
+
+    def _dependents(self, entity: str, record) -> str | None:
+        rule = DEPENDENTS.get(entity)
+        if rule is None:
+            return None
+        attribute, link = rule
+        if link is None:  # outputs are referenced by outcomes and benefits through link lists
+            used = any(record.id in o.output_ids for o in self.data.outcomes) or \
+                any(record.id in b.output_ids for b in self.data.benefits)
+        else:
+            used = any(getattr(r, link) == record.id for r in getattr(self.data, attribute))
+        if entity == "initiative":
+            used = used or any(getattr(r, "initiative_id", None) == record.id for r in
+                               (*self.data.planned_spend, *self.data.cost_actuals, *self.data.pivot_rules,
+                                *self.data.decisions, *self.data.outputs, *self.data.outcomes))
+        if entity == "benefit":
+            used = used or any(t.benefit_id == record.id for t in self.data.trajectory)
+        if used:
+            return (f"This {entity.replace('_', ' ')} is still referred to by other records; remove those first so "
+                    "that nothing is deleted silently.")
+        return None
+
+
+
