@@ -15,6 +15,7 @@ from pmodesk.ui.register_view import RecordDialog
 
 def _choose(window, title):
     view = window.register_view
+    window.tabs.setCurrentWidget(view)  # a tab is brought up to date when it is shown
     view.chooser.setCurrentIndex(view.chooser.findText(title))
     return view
 

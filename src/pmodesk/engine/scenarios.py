@@ -96,10 +96,14 @@ def apply_scenario(data: PortfolioData, scenario_id: int, as_of: date) -> tuple[
     return scenario, caps
 
 
-def compare(data: PortfolioData, scenario_id: int, as_of: date) -> ScenarioComparison:
+def compare(data: PortfolioData, scenario_id: int, as_of: date,
+            current: PortfolioResult | None = None) -> ScenarioComparison:
+    """The scenario beside the current plan (``current``, if already computed at ``as_of``, is reused)."""
     name = next(s.name for s in data.scenarios if s.id == scenario_id)
     scenario, caps = apply_scenario(data, scenario_id, as_of)
-    return ScenarioComparison(name, compute(data, as_of), compute(scenario, as_of, value_caps=caps))
+    if current is None or current.as_of != as_of:
+        current = compute(data, as_of)
+    return ScenarioComparison(name, current, compute(scenario, as_of, value_caps=caps))
 
 
 SUMMARY_KEYS = PERCENT_KEYS

@@ -47,14 +47,8 @@ class InitiativeView(QWidget):
         self.benefit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.benefit_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chart())
         splitter.addWidget(self.benefit_table)
-        # A fresh chart for every benefit shown: clearing and refilling a pyqtgraph plot several times
-        # crashes PySide6 at interpreter exit (a binding reference-count bug); replacing it does not.
-        self.chart_holder = QWidget()
-        self.chart_layout = QVBoxLayout(self.chart_holder)
-        self.chart_layout.setContentsMargins(0, 0, 0, 0)
         self.chart = BenefitChart()
-        self.chart_layout.addWidget(self.chart)
-        splitter.addWidget(self.chart_holder)
+        splitter.addWidget(self.chart)
         lower = QWidget()
         lower_layout = QHBoxLayout(lower)
         rules_box = QVBoxLayout()
@@ -114,7 +108,7 @@ class InitiativeView(QWidget):
         if r is None:
             self.details.setText("")
             self.benefits.set_benefits([], True)
-            self._new_chart()
+            self.chart.show_benefit(None, None, date.today())
             self.rules.clear()
             self.decisions.setRowCount(0)
             return
@@ -157,16 +151,7 @@ class InitiativeView(QWidget):
                                            d.decided_on.isoformat() if d.decided_on else "—")):
                 self.decisions.setItem(n, column, QTableWidgetItem(text))
 
-    def _new_chart(self) -> BenefitChart:
-        old = self.chart
-        self.chart = BenefitChart()
-        self.chart_layout.replaceWidget(old, self.chart)
-        old.setParent(None)
-        old.deleteLater()
-        return self.chart
-
     def _show_chart(self) -> None:
-        self._new_chart()
         r = self.current_result()
         row = self.benefit_table.currentIndex().row()
         if r is None or row < 0 or row >= self.benefits.rowCount():

@@ -7,11 +7,11 @@ untouched, a file locked by someone else opens read-only with a banner saying wh
 
 from __future__ import annotations
 
+import threading
+from datetime import date
 from pathlib import Path
 
-from datetime import date
-
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -42,9 +42,18 @@ FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
 MAX_RECENT = 8
 
 
+BACKGROUND_FROM_MEASUREMENTS = 20_000
+
+
 class MainWindow(QMainWindow):
+    _finished = Signal(int, object, object)
+    _failed = Signal(int, str)
+
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
+        self._generation = 0
+        self._finished.connect(self._show_result)
+        self._failed.connect(lambda generation, message: generation == self._generation and self.explain(message))
         self.settings = settings or QSettings()
         self.store: Store | None = None
         self.data: PortfolioData | None = None
@@ -95,6 +104,8 @@ class MainWindow(QMainWindow):
         self.scenario_view = ScenarioView()
         self.scenario_view.action_requested.connect(self.scenario_action)
         self.tabs.addTab(self.scenario_view, "&Scenarios")
+        self._stale: set[int] = set()
+        self.tabs.currentChanged.connect(lambda _: self._refresh_current_tab())
         self.portfolio_view.initiative_chosen.connect(self.show_initiative)
         self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
         self.initiative_view.benefits.invalid_edit.connect(self.explain)
@@ -243,13 +254,9 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
             action.setEnabled(False)
-        self.result = None
-        self.portfolio_view.set_result(None, None)
-        self.initiative_view.set_result(None, None, True)
-        self.alignment_view.set_result(None, None)
-        self.trade_off_view.set_result(None, None)
-        self.scenario_view.set_result(None, None)
-        self.register_view.set_data(None, True)
+        self.data, self.result = None, None
+        self._stale = set(range(self.tabs.count()))
+        self._refresh_current_tab()
 
     def _show_portfolio(self) -> None:
         assert self.store is not None and self.data is not None
@@ -279,22 +286,57 @@ class MainWindow(QMainWindow):
         return date(value.year(), value.month(), value.day())
 
     def recompute(self, reload: bool = True) -> None:
-        """Reload the file (after an edit) and recompute every figure at the as-of date."""
+        """Reload the file (after an edit) and recompute every figure at the as-of date.
+
+        Small portfolios are recomputed at once; large ones in a background thread, so the window
+        stays responsive, and only the newest answer is shown.
+        """
         if self.store is None:
+            return
+        self._generation += 1
+        as_of = self.current_as_of()
+        if self.data is not None and len(self.data.measurements) > BACKGROUND_FROM_MEASUREMENTS:
+            generation, store, data = self._generation, self.store, self.data
+            self.statusBar().showMessage("Recomputing…")
+
+            def work() -> None:
+                try:
+                    fresh = store.load() if reload else data
+                    self._finished.emit(generation, fresh, compute(fresh, as_of))
+                except Exception as error:  # reported in the window, never lost in a thread
+                    self._failed.emit(generation, str(error))
+
+            threading.Thread(target=work, daemon=True).start()
             return
         if reload:
             self.data = self.store.load()
-        self.result = compute(self.data, self.current_as_of())
-        self.portfolio_view.set_result(self.data, self.result)
-        self.initiative_view.set_result(self.data, self.result, self.store.read_only)
-        self.alignment_view.set_result(self.data, self.result)
-        self.trade_off_view.set_result(self.data, self.result)
-        self.scenario_view.set_result(self.data, self.result)
-        self.register_view.set_data(self.data, self.store.read_only)
+        self._show_result(self._generation, self.data, compute(self.data, as_of))
+
+    def _show_result(self, generation: int, data, result) -> None:
+        if generation != self._generation or self.store is None:
+            return  # a newer recomputation is on its way
+        self.data, self.result = data, result
+        self.statusBar().clearMessage()
+        self._stale = set(range(self.tabs.count()))
+        self._refresh_current_tab()
+
+    def _refresh_current_tab(self) -> None:
+        """Only the visible tab is brought up to date; the others when they are shown."""
+        index = self.tabs.currentIndex()
+        if index not in self._stale:
+            return
+        self._stale.discard(index)
+        view = self.tabs.widget(index)
+        if view is self.initiative_view:
+            view.set_result(self.data, self.result, self.store.read_only if self.store else True)
+        elif view is self.register_view:
+            view.set_data(self.data, self.store.read_only if self.store else True)
+        else:
+            view.set_result(self.data, self.result)
 
     def show_initiative(self, initiative_id: int) -> None:
-        self.initiative_view.show_initiative(initiative_id)
         self.tabs.setCurrentWidget(self.initiative_view)
+        self.initiative_view.show_initiative(initiative_id)
 
     # ----------------------------------------------------------------------------- edits
     def push(self, command) -> None:

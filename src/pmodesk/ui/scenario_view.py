@@ -87,7 +87,7 @@ class ScenarioView(QWidget):
                 what.append(f"budget {o.budget_change:+,}")
             parts.append(f"{codes[o.initiative_id]}: {', '.join(what)}")
         self.overrides.setText("Overrides — " + ("; ".join(sorted(parts)) or "none"))
-        self.comparison = out = comparison_json(compare(self._data, scenario_id, self._result.as_of))
+        self.comparison = out = comparison_json(compare(self._data, scenario_id, self._result.as_of, self._result))
         rows = [(label, key, unit) for key, label, unit, _ in METRICS] + [(label, key, "") for key, label in EXTRA]
         self.table.setRowCount(len(rows))
         for n, (label, key, unit) in enumerate(rows):
