@@ -65,22 +65,20 @@ class TradeOffView(QWidget):
                            "risk.")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.holder = QVBoxLayout()
-        layout.addLayout(self.holder, 1)
-        self.plot: pg.PlotWidget | None = None
-
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
-        # A fresh plot each time (see InitiativeView: clearing plots trips a binding bug at exit).
-        if self.plot is not None:
-            self.holder.removeWidget(self.plot)
-            self.plot.setParent(None)
-            self.plot.deleteLater()
         self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", f"Remaining cost ({result.currency if result else ''})")
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.holder.addWidget(self.plot)
+        self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
+                                          tip=lambda x, y, data: f"{data}: cost {x:,.0f}, value {y:,.0f}")
+        self.plot.addItem(self.scatter)
+        layout.addWidget(self.plot, 1)
+        self.codes: list[str] = []
+
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+        self.plot.setLabel("bottom", f"Remaining cost ({result.currency if result else ''})")
         if result is None:
+            self.scatter.setData([])
+            self.codes = []
             return
         shown = [r for r in result.initiatives if r.active or not r.funded]
         spots = []
@@ -89,7 +87,5 @@ class TradeOffView(QWidget):
             colour = "#C62828" if risk >= 16 else "#F9A825" if risk >= 8 else "#2E7D32"
             spots.append({"pos": (float(r.remaining_cost), r.expected_remaining_value), "size": 10 + risk,
                           "brush": pg.mkBrush(colour), "data": r.initiative.code})
-        scatter = pg.ScatterPlotItem(spots=spots, pen=pg.mkPen("w"))
-        self.plot.addItem(scatter)
-        scatter.setToolTip("Hover a bubble for its initiative")
+        self.scatter.setData(spots)
         self.codes = [s["data"] for s in spots]
