@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from scipy import special
-
 from pmodesk.domain.model import Benefit, Initiative
 
 FORECAST_METHOD = "OLS of improvement fraction on time (latest 3-12 measurements), 80% prediction interval, Student's t"
@@ -60,7 +58,15 @@ class Forecast:
 
 @cache
 def _t_quantile_90(df: int) -> float:
+    from scipy import special  # imported on first use: it is a fifth of the window's start-up time
+
     return float(special.stdtrit(df, 0.9))
+
+
+def _t_cdf(df: int, t: float) -> float:
+    from scipy import special
+
+    return float(special.stdtr(df, t))
 
 
 class BenefitSeries:
@@ -228,7 +234,7 @@ class BenefitSeries:
         else:
             half = _t_quantile_90(df) * se
             interval = (fraction - half, fraction + half)
-            probability = float(special.stdtr(df, (fraction - 1.0) / se))
+            probability = _t_cdf(df, (fraction - 1.0) / se)
         return Forecast(n, slope, intercept_c - slope * origin, fraction, interval, probability)
 
     def days_without_measurement(self, as_of: int) -> int | None:
