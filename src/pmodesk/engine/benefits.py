@@ -73,12 +73,13 @@ class BenefitSeries:
     """One benefit's planned path and actuals, prepared once for any number of as-of dates."""
 
     __slots__ = ("benefit", "baseline", "span", "b", "plan_days", "plan_values", "actual_days", "actual_values",
-                 "rate_per_f", "target_day", "all_measurements")
+                 "rate_per_f", "target_day", "all_measurements", "_fraction_days")
 
     def __init__(self, benefit: Benefit, trajectory: list[tuple[date, float]],
                  measurements: list[tuple[date, float]]):
         """``trajectory`` and ``measurements`` are (date, value) pairs sorted by date."""
         self.benefit = benefit
+        self._fraction_days: list[float] | None = None
         self.target_day = benefit.target_date.toordinal()
         self.all_measurements = measurements
         if not benefit.has_baseline or benefit.target_value == benefit.baseline_value:
@@ -160,14 +161,19 @@ class BenefitSeries:
         if self.rate_per_f is None or not self.valid:
             return None
         end = as_of if tracking_end is None else min(as_of, tracking_end)
-        days, values = self.actual_days, self.actual_values
-        total = 0.0
-        for i, start in enumerate(days):
-            if start >= end:
-                break
-            stop = days[i + 1] if i + 1 < len(days) else end
-            stop = min(stop, end)
-            total += self.fraction(values[i]) * (stop - start)
+        days = self.actual_days
+        last = bisect.bisect_left(days, end) - 1  # the latest measurement dated before the end
+        if last < 0:
+            return 0.0
+        if self._fraction_days is None:
+            # Running Σ f·days up to each measurement: any end date is then one lookup, not a loop
+            # (figures are asked for at D, at the previous quarter's end and at every trend point).
+            running, total = [0.0], 0.0
+            for i in range(len(days) - 1):
+                total += self.fraction(self.actual_values[i]) * (days[i + 1] - days[i])
+                running.append(total)
+            self._fraction_days = running
+        total = self._fraction_days[last] + self.fraction(self.actual_values[last]) * (end - days[last])
         return self.rate_per_f * total
 
     def planned_value(self, as_of: int, tracking_end: int | None) -> float | None:

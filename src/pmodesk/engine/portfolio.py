@@ -7,6 +7,7 @@ this; nothing else computes a figure.
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -329,6 +330,16 @@ def compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None
 
     ``value_caps`` (scenarios only) ends an initiative's accrual at a date, as "stop from" does.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # many small records and no cycles: the cyclic collector would only rescan them
+    try:
+        return _compute(data, as_of, value_caps)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None) -> PortfolioResult:
     prepared = Prepared(data, value_caps)
     initiatives, benefits = [], []
     for initiative in prepared.initiatives:
