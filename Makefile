@@ -18,7 +18,7 @@ DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1
         libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
         poppler-utils fonts-dejavu-core sqlite3 libreoffice-calc-nogui
 
-.PHONY: run test bench setup debs clean
+.PHONY: run test bench setup debs clean installer installer-test
 
 setup: debs $(STAMP)
 
@@ -46,5 +46,12 @@ test: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+installer: setup
+	@command -v bc >/dev/null || (apt-get install -y -qq bc >/dev/null)
+	bash installers/build_linux.sh
+
+installer-test: installer
+	bash installers/smoke_test.sh
+
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache

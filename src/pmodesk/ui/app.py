@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def application() -> QApplication:
     app.setOrganizationName("pmodesk")
     app.setApplicationName("pmodesk")
     app.setApplicationVersion(__version__)
+    try:
+        from PySide6.QtGui import QIcon
+
+        from pmodesk.resources import resources_dir
+
+        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "pmodesk-256.png")))
+    except FileNotFoundError:
+        pass
     return app
 
 
@@ -41,4 +50,9 @@ def run(file: str | None) -> int:
     window = MainWindow()
     window.show()
     window.open_file(file if file else first_file(window.settings))
+    quit_after = os.environ.get("PMODESK_QUIT_AFTER_MS")  # smoke tests of installed bundles: open, then leave
+    if quit_after:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(quit_after), app.quit)
     return app.exec()
