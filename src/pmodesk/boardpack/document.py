@@ -30,8 +30,7 @@ from pmodesk.boardpack import charts
 from pmodesk.boardpack.fonts import BOLD, REGULAR, markup, register, symbols
 from pmodesk.boardpack.narrative import narrative
 from pmodesk.boardpack.styles import (
-    BODY, BULLET, CELL, CELL_BOLD, CELL_CENTRE, CELL_RIGHT, FOOTER_SIZE, H1, H2, HEAD, HEAD_RIGHT, MUTED, NAVY,
-    RAG_COLOURS, SMALL, SUBTITLE, TITLE, table_style,
+    BODY, BULLET, CELL, CELL_BOLD, CELL_CENTRE, CELL_RIGHT, FOOTER_SIZE, H1, H2, HEAD, HEAD_RIGHT, MUTED, RAG_COLOURS, SMALL, SUBTITLE, TITLE, table_style,
 )
 from pmodesk.domain.calendar import previous_fiscal_quarter
 from pmodesk.domain.model import PortfolioData
@@ -339,7 +338,7 @@ def _charts(result: PortfolioResult, money: Money, width: float, as_of: date) ->
 
 
 def _scenario_page(data: PortfolioData, options: PackOptions, money: Money, width: float) -> list:
-    from pmodesk.engine.scenarios import compare, comparison_json
+    from pmodesk.engine.scenarios import compare, comparison_json, describe_override
 
     comparison = comparison_json(compare(data, options.scenario_id, options.as_of))
     codes = {i.id: i.code for i in data.initiatives}
@@ -349,15 +348,8 @@ def _scenario_page(data: PortfolioData, options: PackOptions, money: Money, widt
     changes = []
     for o in sorted((o for o in data.scenario_overrides if o.scenario_id == options.scenario_id),
                     key=lambda o: codes[o.initiative_id]):
-        what = []
-        if o.stop_from:
-            what.append(f"stop from {o.stop_from.isoformat()}")
-        if o.pause_from:
-            what.append(f"pause {o.pause_from.isoformat()} to {o.pause_to.isoformat()}")
-        if o.budget_change:
-            what.append(f"budget change {money.whole(o.budget_change)}")
-        changes.append(Paragraph(f"{markup(codes[o.initiative_id], bold=True)}: {', '.join(what)}", BULLET,
-                                 bulletText="•"))
+        changes.append(Paragraph(f"{markup(codes[o.initiative_id], bold=True)}: "
+                                 f"{describe_override(o, money.whole)}", BULLET, bulletText="•"))
     story += changes or [Paragraph("This scenario has no overrides.", BODY)]
     rows = [["Measure", "Current plan", "With scenario", "Difference"]]
     for key, label, unit, _ in METRICS:

@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Callable
 
 from pmodesk.domain.enums import Stage
-from pmodesk.domain.model import PlannedSpend, PortfolioData, TrajectoryPoint
+from pmodesk.domain.model import PlannedSpend, PortfolioData, ScenarioOverride, TrajectoryPoint
 from pmodesk.domain.money import minor_unit
 from pmodesk.engine.benefits import BenefitSeries
 from pmodesk.engine.portfolio import PERCENT_KEYS, PortfolioResult, compute
@@ -94,6 +95,18 @@ def apply_scenario(data: PortfolioData, scenario_id: int, as_of: date) -> tuple[
                        planned_spend=tuple(spend), trajectory=tuple(trajectory),
                        benefits=tuple(benefits[b.id] for b in data.benefits))
     return scenario, caps
+
+
+def describe_override(override: ScenarioOverride, money: Callable[[Decimal], str]) -> str:
+    """An override in words ("stop from 2026-11-30, budget change -£120,000"), for the UI and the pack."""
+    parts = []
+    if override.stop_from:
+        parts.append(f"stop from {override.stop_from.isoformat()}")
+    if override.pause_from and override.pause_to:
+        parts.append(f"pause {override.pause_from.isoformat()} to {override.pause_to.isoformat()}")
+    if override.budget_change:
+        parts.append(f"budget change {money(override.budget_change)}")
+    return ", ".join(parts) or "no change"
 
 
 def compare(data: PortfolioData, scenario_id: int, as_of: date,

@@ -338,7 +338,6 @@ def to_document(data: model.PortfolioData) -> dict[str, Any]:
     outcomes = {o.id: o for o in data.outcomes}
     benefits = {b.id: b for b in data.benefits}
     rules = {r.id: r for r in data.pivot_rules}
-    scenarios = {s.id: s for s in data.scenarios}
     code = lambda table, key: None if key is None else table[key].code  # noqa: E731
     portfolio = {"name": p.name, "client": p.client, "currency": p.currency,
                  "fiscal_year_start_month": p.fiscal_year_start_month, "rag_green_pct": p.rag_green_pct,

@@ -12,15 +12,16 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
 from pmodesk.store.tables import BOOL, DATE, DECIMAL, INT, MONEY, SPECS
+from pmodesk.ui.widgets import optional_date, optional_date_value
 
 # (title, table, PortfolioData attribute)
 REGISTERS = [
@@ -118,15 +119,7 @@ class RecordDialog(QDialog):
             box.setChecked(bool(value))
             return box
         if kind == DATE:
-            check, edit = QCheckBox("set"), QDateEdit()
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            day = value or date.today()
-            edit.setDate(QDate(day.year, day.month, day.day))
-            check.setChecked(value is not None)
-            edit.setEnabled(value is not None)
-            check.toggled.connect(edit.setEnabled)
-            return (check, edit)
+            return optional_date("set", value)
         if kind == INT:
             spin = QSpinBox()
             spin.setRange(-1, 10_000)
@@ -145,11 +138,7 @@ class RecordDialog(QDialog):
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, tuple):
-            check, edit = widget
-            if not check.isChecked():
-                return None
-            d = edit.date()
-            return date(d.year(), d.month(), d.day())
+            return optional_date_value(*widget)
         if isinstance(widget, QSpinBox):
             return None if widget.value() < 0 else widget.value()
         text = widget.text().strip()

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
 )
 
 from pmodesk.domain.model import ScenarioOverride
+from pmodesk.ui.widgets import optional_date, optional_date_value
 from pmodesk.domain.money import MoneyError, from_minor, money_text, to_minor
 from pmodesk.domain.validation import override_problems
 from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise
 from pmodesk.engine.portfolio import PortfolioResult
-
-
-def _optional_date(label: str, value: date | None) -> tuple[QCheckBox, QDateEdit]:
-    check = QCheckBox(label)
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    day = value or date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    check.setChecked(value is not None)
-    edit.setEnabled(value is not None)
-    check.toggled.connect(edit.setEnabled)
-    return check, edit
-
-
-def _value(check: QCheckBox, edit: QDateEdit) -> date | None:
-    if not check.isChecked():
-        return None
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
 
 
 class OverrideDialog(QDialog):
@@ -49,9 +29,9 @@ class OverrideDialog(QDialog):
         self.initiative = QComboBox()
         for i in sorted(initiatives, key=lambda i: i.code):
             self.initiative.addItem(f"{i.code} — {i.name}", i.id)
-        self.stop = _optional_date("Stop from", None)
-        self.pause_from = _optional_date("Pause from", None)
-        self.pause_to = _optional_date("Pause to", None)
+        self.stop = optional_date("Stop from", None)
+        self.pause_from = optional_date("Pause from", None)
+        self.pause_to = optional_date("Pause to", None)
         self.budget = QLineEdit()
         self.budget.setPlaceholderText(f"± amount in {currency}, e.g. -120000")
         form = QFormLayout()
@@ -87,8 +67,8 @@ class OverrideDialog(QDialog):
             except (InvalidOperation, MoneyError) as error:
                 raise ValueError(f"Budget change: {error if isinstance(error, MoneyError) else 'not an amount'}.")
         old = self.existing.get(self.initiative.currentData())
-        override = ScenarioOverride(self.scenario_id, self.initiative.currentData(), _value(*self.stop),
-                                    _value(*self.pause_from), _value(*self.pause_to), budget,
+        override = ScenarioOverride(self.scenario_id, self.initiative.currentData(), optional_date_value(*self.stop),
+                                    optional_date_value(*self.pause_from), optional_date_value(*self.pause_to), budget,
                                     id=old.id if old else None)
         problems = override_problems(override)
         if problems:

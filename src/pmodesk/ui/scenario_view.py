@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
-from pmodesk.engine.scenarios import compare, comparison_json
+from pmodesk.domain.money import format_money
+from pmodesk.engine.scenarios import compare, comparison_json, describe_override
 
 EXTRA = (("remaining_cost", "Remaining cost"), ("expected_remaining_value", "Expected remaining value"),
          ("realised_value", "Realised value"))
@@ -74,18 +75,13 @@ class ScenarioView(QWidget):
             self.comparison = None
             return
         codes = {i.id: i.code for i in self._data.initiatives}
+        currency = self._data.portfolio.currency
+        money = lambda amount: format_money(amount, currency)  # noqa: E731
         parts = []
         for o in self._data.scenario_overrides:
             if o.scenario_id != scenario_id:
                 continue
-            what = []
-            if o.stop_from:
-                what.append(f"stop from {o.stop_from.isoformat()}")
-            if o.pause_from:
-                what.append(f"pause {o.pause_from.isoformat()} – {o.pause_to.isoformat()}")
-            if o.budget_change:
-                what.append(f"budget {o.budget_change:+,}")
-            parts.append(f"{codes[o.initiative_id]}: {', '.join(what)}")
+            parts.append(f"{codes[o.initiative_id]}: {describe_override(o, money)}")
         self.overrides.setText("Overrides — " + ("; ".join(sorted(parts)) or "none"))
         self.comparison = out = comparison_json(compare(self._data, scenario_id, self._result.as_of, self._result))
         rows = [(label, key, unit) for key, label, unit, _ in METRICS] + [(label, key, "") for key, label in EXTRA]
