@@ -130,9 +130,11 @@ def bench_window() -> None:
     script = str(Path(__file__).with_name("window.py"))
     quiet = {"stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL, "text": True, "check": True}
     empty = best_of(3, lambda: subprocess.run([sys.executable, script, "empty"], **quiet))
+    first = best_of(3, lambda: subprocess.run([sys.executable, script, "first-paint", str(demo)], **quiet))
     ours = best_of(3, lambda: subprocess.run([sys.executable, script, "demo", str(demo)], **quiet))
-    print(f"window interactive on the demo (process start to painted): {ours * 1000:.0f} ms = {ours / empty:4.1f}× "
-          f"an empty PySide6 window ({empty * 1000:.0f} ms; goal ≤ 2×)")
+    print(f"window interactive (process start to first paint; the file opens after): {first * 1000:.0f} ms = "
+          f"{first / empty:4.1f}× an empty PySide6 window ({empty * 1000:.0f} ms; goal ≤ 2×)")
+    print(f"demo figures on screen (process start): {ours * 1000:.0f} ms = {ours / empty:4.1f}× the empty window")
     worst, steps, rows = subprocess.run([sys.executable, script, "scroll", str(LARGE)], **quiet).stdout.split()
     print(f"large file: scrolling the {rows}-row health table, worst of {steps} steps {float(worst):.1f} ms of "
           "UI-thread time (goal < 16 ms); recomputing it runs in a background thread")

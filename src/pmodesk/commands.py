@@ -11,7 +11,6 @@ from typing import Any
 
 from pmodesk.domain import model
 from pmodesk.store import Store
-from pmodesk.store.tables import SPECS
 
 
 @dataclass
@@ -49,6 +48,8 @@ class InsertRecord:
         self.inserted_id = store.insert(record)
 
     def revert(self, store: Store) -> None:
+        from pmodesk.store.tables import SPECS
+
         spec = next(s for s in SPECS.values() if s.record is type(self.record))
         store.delete(spec.name, self.inserted_id)
 
@@ -199,6 +200,8 @@ class DeleteRecord:
     label: str = ""
 
     def apply(self, store: Store) -> None:
+        from pmodesk.store.tables import SPECS
+
         spec = next(s for s in SPECS.values() if s.record is type(self.record))
         key = tuple(getattr(self.record, k) for k in spec.key)
         store.delete(spec.name, key if len(key) > 1 else key[0])

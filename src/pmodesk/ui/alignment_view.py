@@ -3,7 +3,6 @@ value / risk trade-off as a bubble chart."""
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -65,16 +64,28 @@ class TradeOffView(QWidget):
                            "risk.")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        self._layout = layout
+        self.plot = None  # made on first use: pyqtgraph is not needed to start the window
+        self.codes: list[str] = []
+
+    def _make_plot(self) -> None:
+        import pyqtgraph as pg
+
+        self.pg = pg
         self.plot = pg.PlotWidget()
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
                                           tip=lambda x, y, data: f"{data}: cost {x:,.0f}, value {y:,.0f}")
         self.plot.addItem(self.scatter)
-        layout.addWidget(self.plot, 1)
-        self.codes: list[str] = []
+        self._layout.addWidget(self.plot, 1)
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+        if self.plot is None:
+            if result is None:
+                return
+            self._make_plot()
+        pg = self.pg
         self.plot.setLabel("bottom", f"Remaining cost ({result.currency if result else ''})")
         if result is None:
             self.scatter.setData([])

@@ -49,10 +49,11 @@ def run(file: str | None) -> int:
 
     window = MainWindow()
     window.show()
-    window.open_file(file if file else first_file(window.settings))
+    # The window paints first; the file opens from the event loop a moment later.
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: window.open_file(file if file else first_file(window.settings)))
     quit_after = os.environ.get("PMODESK_QUIT_AFTER_MS")  # smoke tests of installed bundles: open, then leave
     if quit_after:
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(int(quit_after), app.quit)
     return app.exec()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
 from pmodesk.engine.portfolio import PortfolioResult
-from pmodesk.ui.charts import BenefitChart
 from pmodesk.ui.models import BenefitTableModel
 
 
@@ -47,8 +46,11 @@ class InitiativeView(QWidget):
         self.benefit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.benefit_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chart())
         splitter.addWidget(self.benefit_table)
-        self.chart = BenefitChart()
-        splitter.addWidget(self.chart)
+        # The chart (pyqtgraph, numpy) is made when there is first something to draw, not at start-up.
+        self.chart = None
+        self._placeholder = QWidget()
+        splitter.addWidget(self._placeholder)
+        self._splitter = splitter
         lower = QWidget()
         lower_layout = QHBoxLayout(lower)
         rules_box = QVBoxLayout()
@@ -108,7 +110,8 @@ class InitiativeView(QWidget):
         if r is None:
             self.details.setText("")
             self.benefits.set_benefits([], True)
-            self.chart.show_benefit(None, None, date.today())
+            if self.chart is not None:
+                self.chart.show_benefit(None, None, date.today())
             self.rules.clear()
             self.decisions.setRowCount(0)
             return
@@ -151,13 +154,23 @@ class InitiativeView(QWidget):
                                            d.decided_on.isoformat() if d.decided_on else "—")):
                 self.decisions.setItem(n, column, QTableWidgetItem(text))
 
+    def _chart(self):
+        if self.chart is None:
+            from pmodesk.ui.charts import BenefitChart
+
+            self.chart = BenefitChart()
+            self._splitter.replaceWidget(self._splitter.indexOf(self._placeholder), self.chart)
+            self._placeholder.deleteLater()
+        return self.chart
+
     def _show_chart(self) -> None:
         r = self.current_result()
         row = self.benefit_table.currentIndex().row()
         if r is None or row < 0 or row >= self.benefits.rowCount():
-            self.chart.show_benefit(None, None, date.today())
+            if self.chart is not None:
+                self.chart.show_benefit(None, None, date.today())
             return
-        self.chart.show_benefit(self.benefits.benefit_result(row), r.initiative.go_live, self._result.as_of)
+        self._chart().show_benefit(self.benefits.benefit_result(row), r.initiative.go_live, self._result.as_of)
 
     def _record_decision(self) -> None:
         item = self.rules.currentItem() or (self.rules.item(0) if self.rules.count() else None)

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmodesk.commands import UpdateField, record_decision
 from pmodesk.domain.model import Portfolio, PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult, compute
 from pmodesk.engine.rules import decision_from_trigger
-from pmodesk.store import Store, StoreError
+from pmodesk.store.errors import StoreError
 from pmodesk.ui.commands import StoreCommand
 from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.initiative_view import InitiativeView
@@ -183,6 +182,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- files
     def open_file(self, path: str | Path) -> bool:
         """Open ``path``; on refusal show why in a dialog and keep the current file open."""
+        from pmodesk.store import Store
+
         try:
             store = Store.open(path)
             data = store.load()
@@ -214,6 +215,8 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, "New portfolio", "Portfolio name:")
         if not ok or not name.strip():
             return
+        from pmodesk.store import Store
+
         try:
             Store.create(path, Portfolio(name=name.strip(), currency="GBP"), replace_existing=True).close()
         except StoreError as error:
@@ -348,10 +351,14 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(StoreCommand(self.store, command, self.recompute, self.explain))
 
     def edit_benefit(self, benefit, field: str, value) -> None:
+        from pmodesk.commands import UpdateField
+
         label = f"Change {benefit.code} {field.replace('_', ' ')}"
         self.push(UpdateField("benefit", benefit.id, field, getattr(benefit, field), value, label))
 
     def record_decision(self, rule_result) -> None:
+        from pmodesk.commands import record_decision
+
         decision = decision_from_trigger(rule_result, self.current_as_of())
         self.push(record_decision(decision))
         self.statusBar().showMessage(f"Recorded a decision for rule {rule_result.rule.code} of "
@@ -359,7 +366,9 @@ class MainWindow(QMainWindow):
 
     def scenario_action(self, action: str) -> None:
         """New, Copy, Rename, Delete, Override or Optimise, each one undoable edit."""
-        from pmodesk.commands import DeleteScenario, SaveScenario, SetOverride, copy_scenario, optimised_scenario
+        from pmodesk.commands import (
+            DeleteScenario, SaveScenario, SetOverride, UpdateField, copy_scenario, optimised_scenario,
+        )
         from pmodesk.ui.scenario_dialogs import OptimiseDialog, OverrideDialog
 
         if self.data is None:

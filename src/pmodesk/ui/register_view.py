@@ -20,8 +20,17 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.store.tables import BOOL, DATE, DECIMAL, INT, MONEY, SPECS
 from pmodesk.ui.widgets import optional_date, optional_date_value
+
+# Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
+TEXT, INT, BOOL, DATE, DATETIME, DECIMAL, MONEY = "text", "int", "bool", "date", "datetime", "decimal", "money"
+
+
+def _specs():
+    from pmodesk.store.tables import SPECS
+
+    return SPECS
+
 
 # (title, table, PortfolioData attribute)
 REGISTERS = [
@@ -69,7 +78,7 @@ class RecordDialog(QDialog):
 
     def __init__(self, entity: str, record: Any, data: model.PortfolioData, parent=None):
         super().__init__(parent)
-        self.spec = SPECS[entity]
+        self.spec = _specs()[entity]
         self.entity, self.original, self.data = entity, record, data
         self.setWindowTitle(("Edit " if getattr(record, "id", None) is not None or entity == "portfolio" else "New ")
                             + entity.replace("_", " "))
@@ -235,7 +244,7 @@ class RegisterView(QWidget):
 
     def _fill(self) -> None:
         entity = self.entity()
-        spec = SPECS[entity]
+        spec = _specs()[entity]
         attribute = next(a for _, e, a in REGISTERS if e == entity)
         if self.data is None:
             self.records = []
@@ -260,11 +269,11 @@ class RegisterView(QWidget):
         return self.records[row] if 0 <= row < len(self.records) else None
 
     def _blank(self, entity: str):
-        record_type = SPECS[entity].record
+        record_type = _specs()[entity].record
         defaults = {}
         for f in fields(record_type):
             if f.default is MISSING and f.default_factory is MISSING:
-                kind = SPECS[entity].fields.get(f.name)
+                kind = _specs()[entity].fields.get(f.name)
                 defaults[f.name] = (0 if kind in (INT,) or f.name.endswith("_id") else date.today() if kind == DATE
                                     else Decimal(0) if kind in (DECIMAL, MONEY) else
                                     next(iter(kind)) if isinstance(kind, type) and issubclass(kind, StrEnum) else "")
@@ -295,7 +304,7 @@ class RegisterView(QWidget):
         if action == "Add":
             self.command_requested.emit(InsertRecord(new, label=f"Add {entity.replace('_', ' ')}"))
             return
-        changed = {name: getattr(new, name) for name in SPECS[entity].fields
+        changed = {name: getattr(new, name) for name in _specs()[entity].fields
                    if name not in HIDDEN and getattr(new, name) != getattr(record, name)}
         if not changed:
             return
@@ -310,7 +319,7 @@ class RegisterView(QWidget):
                 if not ok or not reason.strip():
                     QMessageBox.information(self, "pmodesk", "Not changed: a reason is needed to change an agreed rule.")
                     return
-        key = 1 if entity == "portfolio" else tuple(getattr(record, k) for k in SPECS[entity].key)
+        key = 1 if entity == "portfolio" else tuple(getattr(record, k) for k in _specs()[entity].key)
         key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
         self.command_requested.emit(UpdateRecord(entity, key, {n: getattr(record, n) for n in changed}, changed,
                                                  label=f"Edit {entity.replace('_', ' ')}", reason=reason))
