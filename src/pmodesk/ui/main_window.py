@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -30,6 +31,9 @@ from pmodesk.domain.model import Portfolio, PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult, compute
 from pmodesk.engine.rules import decision_from_trigger
 from pmodesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from pmodesk.store import Store
 from pmodesk.ui.commands import StoreCommand
 from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.initiative_view import InitiativeView
