@@ -37,6 +37,7 @@ def test_opens_the_demo_and_shows_the_portfolio(window, demo_file, output_dir, q
     qtbot.waitExposed(window)
     window.grab().save(str(output_dir / "main-window-portfolio.png"))
     window.show_initiative(window.data.initiatives[1].id)
+    qtbot.wait(100)  # let the layout settle, as it does on screen before anyone looks
     window.grab().save(str(output_dir / "main-window-initiative.png"))
 
 

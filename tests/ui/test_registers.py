@@ -29,8 +29,11 @@ def _fill_and_accept(monkeypatch, fill):
     monkeypatch.setattr(RecordDialog, "exec", fake_exec)
 
 
-def test_every_register_lists_its_records(window, demo_file):
+def test_every_register_lists_its_records(window, demo_file, output_dir):
     window.open_file(demo_file)
+    window.resize(1280, 800)
+    _choose(window, "Benefits")
+    window.grab().save(str(output_dir / "main-window-registers.png"))
     counts = {"Strategic objectives": 5, "Initiatives": 9, "Benefits": 16, "Measurements": 232, "Decisions": 10,
               "Pivot rule history": 1, "Portfolio settings": 1}
     for title, rows in counts.items():

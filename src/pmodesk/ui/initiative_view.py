@@ -49,6 +49,7 @@ class InitiativeView(QWidget):
         # The chart (pyqtgraph, numpy) is made when there is first something to draw, not at start-up.
         self.chart = None
         self._placeholder = QWidget()
+        self._placeholder.setMinimumHeight(220)  # the chart's own minimum, so the layout does not jump
         splitter.addWidget(self._placeholder)
         self._splitter = splitter
         lower = QWidget()
@@ -158,9 +159,11 @@ class InitiativeView(QWidget):
         if self.chart is None:
             from pmodesk.ui.charts import BenefitChart
 
+            sizes = self._splitter.sizes()
             self.chart = BenefitChart()
             self._splitter.replaceWidget(self._splitter.indexOf(self._placeholder), self.chart)
             self._placeholder.deleteLater()
+            self._splitter.setSizes(sizes)
         return self.chart
 
     def _show_chart(self) -> None:
