@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pmodesk.domain import model, validation
@@ -42,6 +43,18 @@ class InvalidInput(Exception):
         super().__init__(errors[0] if errors else "invalid input")
         self.errors = errors
         self.warnings = warnings or []
+
+
+def read_head(path: Path, limit: int, size: int = 4096) -> bytes:
+    """The first bytes of an input file, after refusing an empty or oversized one (never read whole)."""
+    total = path.stat().st_size
+    if total == 0:
+        raise InvalidInput([f"{path.name}: the file is empty"])
+    if total > limit:
+        raise InvalidInput([f"{path.name}: the file is {total // 2**20} MB, more than a portfolio can be "
+                            f"({limit // 2**20} MB)"])
+    with open(path, "rb") as handle:
+        return handle.read(size)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pmodesk.interchange.document import FORMAT, LISTS, VERSION, InvalidInput, RawDocument
+from pmodesk.interchange.document import FORMAT, LISTS, VERSION, InvalidInput, RawDocument, read_head
 from pmodesk.interchange.rows import Row
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
@@ -18,14 +18,7 @@ NESTED = {"initiatives": ("objectives", "business_case"), "outcomes": ("outputs"
 
 def read_json(path: Path) -> RawDocument:
     name = path.name
-    size = path.stat().st_size
-    if size == 0:
-        raise InvalidInput([f"{name}: the file is empty"])
-    if size > MAX_JSON_BYTES:
-        raise InvalidInput([f"{name}: the file is {size // 2**20} MB, more than a portfolio can be "
-                            f"({MAX_JSON_BYTES // 2**20} MB)"])
-    with open(path, "rb") as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = read_head(path, MAX_JSON_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"{"):
         raise InvalidInput([f"{name}: the file is not JSON (a pmodesk portfolio is one JSON object)"])
     try:

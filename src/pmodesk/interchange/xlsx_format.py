@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl.utils.escape import escape, unescape
 
-from pmodesk.interchange.document import BUSINESS_CASES, InvalidInput, RawDocument
+from pmodesk.interchange.document import BUSINESS_CASES, InvalidInput, RawDocument, read_head
 from pmodesk.interchange.rows import Row, neutralise
 
 MAX_XLSX_BYTES = 100 * 1024 * 1024
@@ -57,14 +57,8 @@ PORTFOLIO_FIELDS = ("name", "client", "currency", "fiscal_year_start_month", "ra
 def _check_zip(path: Path) -> None:
     name = path.name
     size = path.stat().st_size
-    if size == 0:
-        raise InvalidInput([f"{name}: the file is empty"])
-    if size > MAX_XLSX_BYTES:
-        raise InvalidInput([f"{name}: the workbook is {size // 2**20} MB, more than a portfolio can be "
-                            f"({MAX_XLSX_BYTES // 2**20} MB)"])
-    with open(path, "rb") as handle:
-        if handle.read(4) != b"PK\x03\x04":
-            raise InvalidInput([f"{name}: the file is not an Excel workbook (.xlsx)"])
+    if read_head(path, MAX_XLSX_BYTES, 4) != b"PK\x03\x04":
+        raise InvalidInput([f"{name}: the file is not an Excel workbook (.xlsx)"])
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
