@@ -16,7 +16,7 @@ DEMO   ?= $(CURDIR)/build/demo.pmodesk
 DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
         libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
         libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
-        poppler-utils fonts-dejavu-core sqlite3 libreoffice-calc-nogui
+        poppler-utils fonts-dejavu-core sqlite3 libreoffice-calc-nogui bc
 
 .PHONY: run test bench setup debs clean installer installer-test
 
@@ -47,7 +47,6 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 installer: setup
-	@command -v bc >/dev/null || (apt-get install -y -qq bc >/dev/null)
 	bash installers/build_linux.sh
 
 installer-test: installer
