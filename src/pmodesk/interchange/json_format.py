@@ -84,11 +84,15 @@ def _nested(raw: RawDocument, list_name: str, number: int, item: dict, own: dict
             return []
         return list(enumerate(value, 1))
 
+    def sub_objects(key: str):
+        for k, value in sub_items(key):
+            if isinstance(value, dict):
+                yield k, value
+            else:
+                problems.errors.append(f"{list_name}, {number}, {key}[{k}]: is not an object")
+
     if list_name == "initiatives":
-        for k, link in sub_items("objectives"):
-            if not isinstance(link, dict):
-                problems.errors.append(f"{list_name}, {number}, objectives[{k}]: is not an object")
-                continue
+        for k, link in sub_objects("objectives"):
             raw.lists["initiative_objectives"].append(Row(list_name, number, link, problems, f"objectives[{k}].",
                                                           aliases={"objective": "code"}, fixed={"initiative": code}))
         cases = item.get("business_case")
@@ -106,10 +110,7 @@ def _nested(raw: RawDocument, list_name: str, number: int, item: dict, own: dict
             raw.lists[f"{owner}_outputs"].append(Row(list_name, number, {label: output}, problems,
                                                      aliases={"output": label}, fixed={owner: code}))
     elif list_name == "scenarios":
-        for k, override in sub_items("overrides"):
-            if not isinstance(override, dict):
-                problems.errors.append(f"{list_name}, {number}, overrides[{k}]: is not an object")
-                continue
+        for k, override in sub_objects("overrides"):
             raw.lists["scenario_overrides"].append(Row(list_name, number, override, problems, f"overrides[{k}].",
                                                        fixed={"scenario": code}))
 

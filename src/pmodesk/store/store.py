@@ -300,7 +300,7 @@ class Store:
     def edit(self, *, audit: bool = True) -> Iterator["Edit"]:
         """One committed transaction: everything inside is saved together or not at all."""
         if self.read_only:
-            raise ReadOnly(self._read_only_message())
+            raise ReadOnly(self.read_only_message())
         with self._mutex:
             try:
                 with self.engine.connect().execution_options(pmodesk_write=True) as connection, connection.begin():
@@ -310,7 +310,7 @@ class Store:
             except (FieldError, MoneyError) as error:
                 raise InvalidEdit(f"Not saved: {error}.") from None
 
-    def _read_only_message(self) -> str:
+    def read_only_message(self) -> str:
         if self.status.lock_holder is not None:
             return f"Not saved: {self.path.name} is being edited by {self.status.lock_holder.describe()}."
         return f"Not saved: {self.path.name} is open read-only."

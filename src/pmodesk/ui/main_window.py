@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         if self.store.read_only:
-            self.explain(self.store._read_only_message())
+            self.explain(self.store.read_only_message())
             return
         self.undo_stack.push(StoreCommand(self.store, command, self.recompute, self.explain))
 

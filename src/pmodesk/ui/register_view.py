@@ -14,13 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.ui.widgets import optional_date, optional_date_value
+from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 
 # Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
 TEXT, INT, BOOL, DATE, DATETIME, DECIMAL, MONEY = "text", "int", "bool", "date", "datetime", "decimal", "money"
@@ -90,12 +90,7 @@ class RecordDialog(QDialog):
             widget = self._widget(name, kind, getattr(record, name, None))
             self.widgets[name] = widget
             form.addRow(_label(name) + ":", widget if not isinstance(widget, tuple) else self._pair(widget))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        finish_form(self, form, self._accept)
         self.result_record = None
 
     @staticmethod

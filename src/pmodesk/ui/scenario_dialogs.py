@@ -6,12 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
 )
 
 from pmodesk.domain.model import ScenarioOverride
-from pmodesk.ui.widgets import optional_date, optional_date_value
+from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 from pmodesk.domain.money import MoneyError, from_minor, money_text, to_minor
 from pmodesk.domain.validation import override_problems
 from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise
@@ -39,12 +39,7 @@ class OverrideDialog(QDialog):
         for check, edit in (self.stop, self.pause_from, self.pause_to):
             form.addRow(check, edit)
         form.addRow("Budget change:", self.budget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        finish_form(self, form, self._accept)
         self.initiative.currentIndexChanged.connect(self._load)
         self._load()
         self.result_override: ScenarioOverride | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout
 
 
 def optional_date(label: str, value: date | None) -> tuple[QCheckBox, QDateEdit]:
@@ -27,3 +27,13 @@ def optional_date_value(check: QCheckBox, edit: QDateEdit) -> date | None:
         return None
     d = edit.date()
     return date(d.year(), d.month(), d.day())
+
+
+def finish_form(dialog: QDialog, form: QFormLayout, accept) -> None:
+    """Lay out a form dialog with OK (which calls ``accept`` to validate) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
