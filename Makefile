@@ -11,12 +11,15 @@ DEMO   ?= $(CURDIR)/build/demo.pmodesk
 # Debian packages: Qt's xcb/offscreen platform needs these shared libraries;
 # poppler-utils gives pdftotext/pdfinfo/pdftoppm for the board-pack tests;
 # fonts-dejavu-core is the UI's fallback font; libreoffice-calc-nogui opens exported
-# workbooks in a real spreadsheet program in the tests; xvfb lets `make run` show a window
+# workbooks in a real spreadsheet program in the tests (libreoffice-impress-nogui converts the
+# PowerPoint board pack); postgresql gives initdb/postgres for the team-mode tests, which start a
+# throwaway server of their own (Debian's own cluster is left alone); xvfb lets `make run` show a window
 # on a machine without a screen when asked to (xvfb-run make run).
 DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
         libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
         libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
-        poppler-utils fonts-dejavu-core sqlite3 libreoffice-calc-nogui bc
+        poppler-utils fonts-dejavu-core sqlite3 libreoffice-calc-nogui libreoffice-impress-nogui \
+        postgresql bc
 
 .PHONY: run test bench setup debs clean installer installer-test
 
