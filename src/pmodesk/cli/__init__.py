@@ -6,6 +6,7 @@ are one sentence on stderr with the exit code of section 13, never a traceback.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
@@ -73,6 +74,12 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(str(error), err=True)
         sys.exit(error.exit_code)
     except OSError as error:
-        click.echo(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+        from pmodesk.store.opening import failure_cause
+
+        where = f" ({error.filename})" if error.filename else ""
+        click.echo(f"Not saved: {failure_cause(error)}{where}; nothing was changed.", err=True)
         sys.exit(6)
+    except sqlite3.DatabaseError as error:  # a damaged file met outside the store's own checks
+        click.echo(f"The file is damaged: {error}.", err=True)
+        sys.exit(3)
     sys.exit(0)
