@@ -440,11 +440,20 @@ class Store:
     def _roll_back(self) -> None:
         # SQLite may keep a transaction open after a failed COMMIT (disk full): end it here, on the
         # same connection, so that its journal is played back now rather than left hot.
-        if self._raw is not None and self._raw.in_transaction:
+        if self._raw is None:
+            return
+        if self._raw.in_transaction:
             try:
                 self._raw.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+        # After an I/O error SQLite's pager stays in its error state and keeps the journal; the next
+        # read on this connection plays it back and deletes it. Do that now, not at the next edit or
+        # in another process.
+        try:
+            self._raw.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlite3.Error:
+            pass
 
     def _current_identity(self) -> tuple:
         stat = os.stat(self.path)
