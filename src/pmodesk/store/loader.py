@@ -96,7 +96,8 @@ def _records(connection: Connection, entity: str, currency: str, extra: dict[int
         records = tuple(map(build, rows))
     except (ValueError, TypeError, ArithmeticError, KeyError) as error:
         # A file that passed the schema check can still hold values no pmodesk wrote.
-        raise FileRefused(f"a {entity.replace('_', ' ')} holds an invalid value ({error})", "damaged") from None
+        article = "an" if entity[0] in "aeiou" else "a"
+        raise FileRefused(f"{article} {entity.replace('_', ' ')} holds an invalid value ({error})", "damaged") from None
     if extra:  # link lists (an outcome's or benefit's outputs): few rows, added afterwards
         records = tuple(replace(r, **extra[r.id]) if r.id in extra else r for r in records)
     return records
