@@ -424,6 +424,8 @@ class Store:
                     with connection.begin():
                         self._check_identity()
                         yield Edit(self, connection, audit)
+                if self._fd is not None:  # committed: our own write changed size and header
+                    self._identity = self._current_identity()
             except DBAPIError as error:
                 self._roll_back()
                 raise _sql_error(error, self.path) from None
@@ -433,9 +435,6 @@ class Store:
             except BaseException:
                 self._roll_back()
                 raise
-            finally:
-                if self._fd is not None and not self._raw.in_transaction:
-                    self._identity = self._current_identity()
 
     def _roll_back(self) -> None:
         # SQLite may keep a transaction open after a failed COMMIT (disk full): end it here, on the
