@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from pmodesk.atomic import atomic_destination, fsync_directory
+from pmodesk.atomic import atomic_destination, fsync_directory, usual_mode
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
 from pmodesk.store import journal, opening
@@ -291,6 +291,7 @@ class Store:
                     populate(store)
             finally:
                 store.close()
+            os.chmod(temp, usual_mode(path))  # a replaced portfolio keeps its mode
             fsync_directory(directory)
             temp.replace(path)
             fsync_directory(directory)
@@ -665,6 +666,7 @@ def _copy_atomically(source: Path, destination: Path) -> None:
     temp = destination.with_name(f".{destination.name}.tmp")
     try:
         shutil.copyfile(source, temp)
+        shutil.copymode(source, temp)  # a private portfolio's backup stays private
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         temp.replace(destination)
