@@ -18,7 +18,7 @@ from typing import Any
 from pmodesk.domain import model
 from pmodesk.interchange import fields
 from pmodesk.interchange.document import InvalidInput, RawDocument, parse, to_document
-from pmodesk.interchange.rows import Problems, Row
+from pmodesk.interchange.rows import NOT_A_VALUE, Problems, Row
 from pmodesk.store.tables import DATE, SPECS
 
 # The lists in the order their records are written (references first); the PortfolioData attribute
@@ -162,18 +162,37 @@ def _record_keys(data: model.PortfolioData) -> dict[str, dict[tuple, Any]]:
 
 # ------------------------------------------------------------------------------------------ merge
 def _canonical(list_name: str, row: Row) -> set[str]:
-    """The declared fields this row names."""
+    """The declared fields this row gives a value for."""
     names = fields.SHEETS.get(list_name, fields.PORTFOLIO_FIELDS)
-    return {name for name in names if row.has(name)}
+    return {name for name in names if _given(row, name)}
+
+
+def _field_of(row: Row, key: str) -> str:
+    for name, alias in row.aliases.items():
+        if alias == key:
+            return name
+    return key
+
+
+def _given(row: Row, name: str) -> bool:
+    """Whether the row gives a value for the field: an empty cell, null or ``n/a`` gives none."""
+    if name in row.fixed:
+        return row.fixed[name] is not None
+    value = row.values.get(row.aliases.get(name, name))
+    return not (value is None or (isinstance(value, str) and value.strip().lower() in ("",) + NOT_A_VALUE))
 
 
 def _merged_row(list_name: str, existing: Row, source: Row) -> Row:
-    named = _canonical(list_name, source)
+    """An existing row with the fields the source gives a value for replaced: an update never clears."""
+    names = fields.SHEETS.get(list_name, fields.PORTFOLIO_FIELDS)
+    given = {name for name in names if _given(source, name)}
     values = {}
-    for name in fields.SHEETS.get(list_name, fields.PORTFOLIO_FIELDS):
-        if name not in named and existing.has(name):
-            values[name] = existing.fixed.get(name, existing.values.get(existing.aliases.get(name, name)))
-    values.update(source.values)
+    for name in names:
+        if name not in given and existing.has(name):
+            values[source.aliases.get(name, name)] = existing.fixed.get(
+                name, existing.values.get(existing.aliases.get(name, name)))
+    values.update({key: value for key, value in source.values.items()
+                   if key not in values or _given(source, _field_of(source, key))})
     return Row(source.where, source.number, values, source.problems, source.prefix, source.aliases, source.fixed,
                source.formats, source.sheet)
 
@@ -270,7 +289,8 @@ def _plan(existing: model.PortfolioData, data: model.PortfolioData, origins: dic
                 translated["id"] = old.id if old is not None else None
             new = replace(record, **translated)
             if old is not None:
-                ids.setdefault(entity, {})[merged_id] = old.id
+                if merged_id is not None:
+                    ids.setdefault(entity, {})[merged_id] = old.id
                 changes = {}
                 for column in spec.fields:
                     if column == "id" or column in fields.NOT_INTERCHANGED or f"{entity}.{column}" in \
