@@ -18,6 +18,7 @@ from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
 from pmodesk.cli.scenario import scenario
+from pmodesk.cli.template import template
 from pmodesk.store.errors import StoreError
 
 
@@ -54,6 +55,7 @@ cli.add_command(measurements)
 cli.add_command(optimise)
 cli.add_command(boardpack)
 cli.add_command(scenario)
+cli.add_command(template)
 
 
 def _quiet_exit(code: int) -> None:
