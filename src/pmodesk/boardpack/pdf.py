@@ -301,7 +301,9 @@ class PdfRenderer:
         needed = []
         for n, column in enumerate(table.columns):
             words = column.header.split()
-            header = max((text_width(w, 7.5, True) for w in words), default=0) + pad
+            whole = text_width(column.header, 7.5, True)
+            # a short header stays on one line; a long one breaks between words, never inside one
+            header = (whole if whole <= 62 else max((text_width(w, 7.5, True) for w in words), default=0)) + pad
             if column.numeric:
                 values = [text_width(line.text, size, line.bold or row[n].rag is not None)
                           for row in table.rows for line in row[n].lines]
