@@ -631,7 +631,7 @@ DEFINITIONS = [
     ("Expected remaining value", "Planned value from the as-of date to the end of tracking × confidence."),
     ("PMO commentary", "The PMO's own words written for this meeting, printed beside the generated narrative and "
      "marked as theirs; everything else in the pack is generated from the figures."),
-    ("None (—)", "A figure whose denominator is zero, or that cannot be computed yet: never shown as 0."),
+    ("— (none)", "A figure whose denominator is zero, or that cannot be computed yet: never shown as 0."),
 ]
 
 

@@ -58,6 +58,7 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _STRONG_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _STRONG_LTR = re.compile("[A-Za-z\u00c0-\u058f\u0900-\u1fff\u2c00-\ufaff]")
 # Characters that never need a font of their own: they join the run around them.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _NEUTRAL = frozenset(" \u00a0\u200b\u200c\u200d")
 # Text a private-use glyph code stands for (shaped ligatures and conjuncts), per font face:
 # written into the PDF's ToUnicode map so copying and searching give the letters back.
@@ -129,7 +130,8 @@ def _install_shaping() -> None:
         return
 
     def shape_fragment_word(word, *args, **kwargs):
-        if not any(getattr(f, "fontName", None) in SHAPED_NAMES for f, _ in word[1:]):
+        if isinstance(word, ttfonts.ShapedFragWord) or not any(
+                getattr(f, "fontName", None) in SHAPED_NAMES for f, _ in word[1:]):
             return word
         groups: list[list] = []
         for fragment in word[1:]:
@@ -141,8 +143,10 @@ def _install_shaping() -> None:
         for group in groups:
             width = sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in group
                         if not hasattr(f, "cbDefn"))
-            if group[0][0].fontName in SHAPED_NAMES and not hasattr(group[0][0], "cbDefn"):
-                result = original([width, *group])
+            # a word wrapped again, or split across lines after shaping, keeps the glyphs it was given
+            already = any(isinstance(s, ttfonts.ShapedStr) or _PRIVATE_USE.search(s) for _, s in group)
+            if group[0][0].fontName in SHAPED_NAMES and not hasattr(group[0][0], "cbDefn") and not already:
+                result = original(word.__class__([width, *group]))  # keeps "a space follows"
                 if result.__class__ is not list:
                     shaped_class = shaped_class or result.__class__
                     _remember_private(group, result)
@@ -158,24 +162,35 @@ def _install_shaping() -> None:
 
 
 def _remember_private(source_group: list, shaped: list) -> None:
-    """Record which letters each private-use glyph code of a shaped run stands for."""
+    """Record which letters each private-use glyph code of a shaped run stands for: the letters of
+    its cluster that the cluster's other (ordinary) glyphs do not already stand for."""
     text = "".join(s for _, s in source_group)
+    glyphs = []  # (face, character, cluster)
     for fragment, string in shaped[1:]:
         data = getattr(string, "__shapeData__", None)
         if not data:
             continue
         face = pdfmetrics.getFont(fragment.fontName).face.name
         face = face.decode("latin-1") if isinstance(face, bytes) else face
-        clusters = [d.cluster for d in data]
-        for n, char in enumerate(string):
-            code = ord(char)
-            if not 0xE000 <= code <= 0xF8FF or (face, code) in _PRIVATE_TEXT:
-                continue
-            start = clusters[n]
-            if n and clusters[n - 1] == start:
-                continue  # a later glyph of the same cluster: the first one carries its letters
-            later = [c for c in clusters if c > start]
-            _PRIVATE_TEXT[(face, code)] = text[start:min(later) if later else len(text)]
+        glyphs += [(face, char, d.cluster) for char, d in zip(string, data)]
+    starts = sorted({cluster for _, _, cluster in glyphs})
+    for cluster in starts:
+        later = [c for c in starts if c > cluster]
+        letters = list(text[cluster:later[0] if later else len(text)])
+        members = [(face, c) for face, c, k in glyphs if k == cluster]
+        private = [(face, c) for face, c in members if 0xE000 <= ord(c) <= 0xF8FF]
+        if not private:
+            continue
+        for face, other in members:  # letters the ordinary glyphs and known glyphs already stand for
+            known = other if (face, ord(other)) not in dict.fromkeys((f, ord(c)) for f, c in private) else \
+                _PRIVATE_TEXT.get((face, ord(other)), "")
+            for letter in known:
+                if letter in letters:
+                    letters.remove(letter)
+        for face, char in private:
+            if (face, ord(char)) not in _PRIVATE_TEXT:
+                _PRIVATE_TEXT[(face, ord(char))] = "".join(letters) or "\u200d"
+                letters = []
 
 
 def shaped_string(text: str, font_name: str, size: float) -> str:

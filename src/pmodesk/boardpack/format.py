@@ -4,7 +4,7 @@ Money is rounded half-even to the currency's minor unit first (``round_money``),
 whole units or, in a column whose largest amount is a million or more, in millions with the unit
 stated once in the column header (``£468.0m`` reads better than ``£468,000,000`` and never wraps).
 A missing figure is always "—". The minus sign is U+2212 (the bundled fonts have it). Dates are
-written without ``strftime('%-d')``, which fails on Windows.
+written from their parts: strftime's unpadded-day code is not portable (it fails on Windows).
 """
 
 from __future__ import annotations

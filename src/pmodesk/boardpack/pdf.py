@@ -297,38 +297,46 @@ class PdfRenderer:
         return [spans_para(block.spans, style)]
 
     def column_widths(self, table: Table, size: float = 8.0) -> list[float]:
+        """Numeric columns as wide as their widest value; text columns as wide as their longest word
+        where there is room, never narrower than their header's longest word; the rest by weight."""
         pad = 7.0
-        needed = []
+        needed, floor = [], []
         for n, column in enumerate(table.columns):
             words = column.header.split()
             whole = text_width(column.header, 7.5, True)
+            word = max((text_width(w, 7.5, True) for w in words), default=0) + pad
             # a short header stays on one line; a long one breaks between words, never inside one
-            header = (whole if whole <= 62 else max((text_width(w, 7.5, True) for w in words), default=0)) + pad
+            header = (whole + pad) if whole <= 62 else word
             if column.numeric:
                 values = [text_width(line.text, size, line.bold or row[n].rag is not None)
                           for row in table.rows for line in row[n].lines]
                 needed.append(max([header] + [v + pad for v in values]))
-            else:  # wide enough for its longest word: a text column breaks between words only
-                longest = max((text_width(word, size, line.bold) for row in table.rows for line in row[n].lines
-                               for word in set(line.text.split())), default=0.0)
+                floor.append(needed[-1])
+            else:
+                longest = max((text_width(w, size, line.bold) for row in table.rows for line in row[n].lines
+                               for w in set(line.text.split())), default=0.0)
                 needed.append(max(header, min(longest + pad, 0.3 * self.width)))
-        numeric = sum(w for w, c in zip(needed, table.columns) if c.numeric)
-        free = self.width - numeric
-        weights = [c.weight for c in table.columns if not c.numeric]
-        total = sum(weights) or 1
-        widths = []
-        for w, column in zip(needed, table.columns):
-            widths.append(w if column.numeric else max(w, free * column.weight / total))
-        scale = self.width / sum(widths)
-        if scale < 1:  # too wide: text columns give way first
-            over = sum(widths) - self.width
-            flexible = [(i, widths[i] - needed[i]) for i, c in enumerate(table.columns) if not c.numeric]
-            slack = sum(s for _, s in flexible)
-            for i, s in flexible:
-                widths[i] -= over * (s / slack) if slack else 0
-            if sum(widths) > self.width + 0.5:
-                widths = [w * self.width / sum(widths) for w in widths]
-        return widths
+                floor.append(max(word, min(longest + pad, 0.12 * self.width)))
+        total_needed = sum(needed)
+        if total_needed <= self.width:
+            spare = self.width - total_needed
+            weights = [c.weight if not c.numeric else 0 for c in table.columns]
+            if not any(weights):
+                weights = [1] * len(needed)
+            # give the spare width so that text columns end up near their weighted share
+            target = [self.width * w / sum(weights) for w in weights]
+            want = [max(0.0, t - n) for t, n in zip(target, needed)]
+            share = sum(want)
+            if share > 0:
+                return [n + spare * w / share for n, w in zip(needed, want)]
+            return [n + spare * w / sum(weights) for n, w in zip(needed, weights)]
+        over = total_needed - self.width
+        give = [n - f for n, f in zip(needed, floor)]
+        room = sum(give)
+        if room >= over:
+            return [n - over * g / room for n, g in zip(needed, give)]
+        widths = floor
+        return [w * self.width / sum(widths) for w in widths]
 
     def cell(self, c: Cell):
         style = CELL if c.align == "left" else _aligned(CELL, TA_RIGHT if c.align == "right" else TA_CENTER)
@@ -367,7 +375,7 @@ class PdfRenderer:
         long = any(len(v) > 60 for _, v in facts.pairs)
         if long:  # decision papers: one fact a row, label on the left
             rows = [[para(label, CELL, bold=True), para(value, CELL)] for label, value in facts.pairs]
-            table = RLTable(rows, colWidths=[0.2 * self.width, 0.8 * self.width], hAlign="LEFT")
+            table = RLTable(rows, colWidths=[0.23 * self.width, 0.77 * self.width], hAlign="LEFT")
         else:
             cells = [[para(label, CELL, bold=True), para(value, CELL)] for label, value in facts.pairs]
             half = (len(cells) + 1) // 2
