@@ -55,7 +55,7 @@ def populate_from(data: model.PortfolioData):
             for benefit in data.benefits:
                 edit.insert(benefit)
             for records in (data.trajectory, data.measurements, data.pivot_rules, data.decisions, data.scenarios,
-                            data.scenario_overrides):
+                            data.scenario_overrides, data.commentary):
                 edit.insert_many(list(records))
 
     return populate

@@ -53,7 +53,8 @@ def from_object(document: Any, name: str = "input") -> RawDocument:
     else:
         problems.errors.append("portfolio, 1, portfolio: the portfolio object is missing")
     for list_name in ("kpis", "objectives", "initiatives", "planned_spend", "cost_actuals", "outputs", "outcomes",
-                      "benefits", "trajectory", "measurements", "pivot_rules", "decisions", "scenarios"):
+                      "benefits", "trajectory", "measurements", "pivot_rules", "decisions", "scenarios",
+                      "commentary"):
         items = document.get(list_name, [])
         if items is None:
             continue

@@ -47,7 +47,9 @@ SHEETS = {
     "decisions": ("initiative", "kind", "raised_on", "summary", "escalated", "decided_on", "outcome", "decided_by",
                   "rationale", "rule"),
     "scenarios": ("name",),
-    "scenario_overrides": ("scenario", "initiative", "stop_from", "pause_from", "pause_to", "budget_change"),
+    "scenario_overrides": ("scenario", "initiative", "stop_from", "pause_from", "pause_to", "budget_change",
+                           "fund_from"),
+    "commentary": ("meeting_date", "initiative", "text", "author"),
 }
 PORTFOLIO_FIELDS = ("name", "client", "currency", "fiscal_year_start_month", "rag_green_pct", "rag_amber_pct",
                     "confidentiality", "risk_weight", "as_of_date")
