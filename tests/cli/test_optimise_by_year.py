@@ -80,3 +80,16 @@ def test_usage_errors(tmp_path):
     junk.write_text("x")
     assert run_cli("optimise", junk, "--budget-by-year", "2027").returncode == 2  # usage needing no file first
     assert run_cli("optimise", junk, "--budget-by-year", "2027=5").returncode == 3
+
+
+def test_save_scenario_with_year_budgets(tmp_path):
+    path = _portfolio(tmp_path)
+    saved = _run(path, "--budget-by-year", "2027=80000.50", "--save-scenario", "FY27 cap")
+    assert saved.returncode == 0, saved.stderr
+    assert "1 proposed initiative(s) funded from 2026-03-31" in saved.stderr and "1 initiative(s) stop" in saved.stderr
+    exported = tmp_path / "out.json"
+    assert run_cli("export", path, exported).returncode == 0
+    scenario = json.loads(exported.read_text())["scenarios"][0]
+    overrides = {o["initiative"]: o for o in scenario["overrides"]}
+    assert scenario["name"] == "FY27 cap" and set(overrides) == {"B", "P"}
+    assert overrides["P"]["fund_from"] == "2026-03-31" and overrides["B"]["stop_from"] == "2026-04-01"

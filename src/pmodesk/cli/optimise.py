@@ -179,5 +179,8 @@ def _save(file: str, name: str, choice, result) -> None:
         if any(s.name == name for s in store.load().scenarios):
             raise click.UsageError(f"a scenario named {name!r} already exists")
         command.apply(store)
-    stop = command.overrides[0].stop_from.isoformat() if command.overrides else "-"
-    click.echo(f"Saved scenario {name!r}: {len(command.overrides)} initiative(s) stop from {stop}.", err=True)
+    funded = [o for o in command.overrides if o.fund_from is not None]
+    stopped = [o for o in command.overrides if o.stop_from is not None]
+    parts = [f"{len(funded)} proposed initiative(s) funded from {funded[0].fund_from.isoformat()}"] if funded else []
+    parts += [f"{len(stopped)} initiative(s) stop from {stopped[0].stop_from.isoformat()}"] if stopped else []
+    click.echo(f"Saved scenario {name!r}: {'; '.join(parts) or 'no changes to the current plan'}.", err=True)
