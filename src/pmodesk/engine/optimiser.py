@@ -10,6 +10,7 @@ it returns the cheaper, then the one whose sorted codes come first.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -207,10 +208,33 @@ def _branch_and_bound(items: list[Candidate], capacity: int) -> frozenset[str]:
     suffix_value = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         suffix_value[i] = suffix_value[i + 1] + values[i]
+    # A second bound, by count: no more than ⌊room / cheapest remaining cost⌋ of the remaining items
+    # fit, and they are worth at most the same number of the most valuable ones. Where costs are
+    # alike (a budget just short of a whole number of initiatives) the fractional bound is weak and
+    # this one is tight.
+    suffix_min_cost = [0] * (n + 1)
+    top_values: list[list[int]] = [[0]] * (n + 1)  # top_values[i][k]: Σ of the k largest values from i on
+    if n:
+        suffix_min_cost[n - 1] = costs[n - 1]
+        for i in range(n - 2, -1, -1):
+            suffix_min_cost[i] = min(costs[i], suffix_min_cost[i + 1])
+        if n <= 600:  # n²/2 sums; beyond that the fractional bound alone still gives the exact answer
+            ranked: list[int] = []
+            for i in range(n - 1, -1, -1):
+                bisect.insort(ranked, -values[i])
+                running, sums = 0, [0]
+                for v in ranked:
+                    running -= v
+                    sums.append(running)
+                top_values[i] = sums
     best: list = [None]
     taken: list[str] = []
 
     def bound(i: int, room: int) -> int:
+        if i < n and len(top_values[i]) > 1:
+            by_count = top_values[i][min(n - i, room // suffix_min_cost[i])]
+        else:
+            by_count = suffix_value[i]
         total = 0
         while i < n and costs[i] <= room:
             room -= costs[i]
@@ -218,7 +242,7 @@ def _branch_and_bound(items: list[Candidate], capacity: int) -> frozenset[str]:
             i += 1
         if i < n and room > 0:
             total += (room * values[i]) // costs[i]  # floor of the fractional part: exact for integer values
-        return total
+        return min(total, by_count)
 
     def search(i: int, room: int, value: int, cost: int) -> None:
         if i == n:
