@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pmodesk.domain import model
+from pmodesk.domain.enums import Stage
 from pmodesk.store import Store
 
 
@@ -91,13 +92,20 @@ def copy_scenario(data: model.PortfolioData, source_id: int, name: str) -> SaveS
 
 
 def optimised_scenario(result, choice, name: str) -> SaveScenario:
-    """The optimiser's answer as a scenario: every active initiative left out stops the day after D."""
+    """The optimiser's answer as a scenario (DESIGN.md section 13): the proposed initiatives it selected
+    are funded from D; every excluded candidate that still has remaining cost or expected remaining value
+    stops the day after D (one with nothing left to spend or gain is left alone)."""
     from datetime import timedelta
 
     stop = result.as_of + timedelta(days=1)
-    overrides = tuple(model.ScenarioOverride(0, r.initiative.id, stop_from=stop) for r in result.initiatives
-                      if r.active and r.initiative.code in choice.excluded)
-    return SaveScenario(name, overrides, label=f"Save optimised scenario {name}")
+    overrides = []
+    for r in sorted(result.initiatives, key=lambda r: r.initiative.code):
+        code = r.initiative.code
+        if code in choice.selected and r.initiative.stage == Stage.PROPOSED:
+            overrides.append(model.ScenarioOverride(0, r.initiative.id, fund_from=result.as_of))
+        elif code in choice.excluded and (r.remaining_cost or r.expected_remaining_value):
+            overrides.append(model.ScenarioOverride(0, r.initiative.id, stop_from=stop))
+    return SaveScenario(name, tuple(overrides), label=f"Save optimised scenario {name}")
 
 
 @dataclass

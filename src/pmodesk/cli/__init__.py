@@ -14,10 +14,12 @@ import click
 from pmodesk import __version__
 from pmodesk.cli.boardpack import boardpack
 from pmodesk.cli.files import check, demo, new
+from pmodesk.cli.frontier import frontier
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
 from pmodesk.cli.scenario import scenario
+from pmodesk.cli.template import template
 from pmodesk.store.errors import StoreError
 
 
@@ -54,6 +56,8 @@ cli.add_command(measurements)
 cli.add_command(optimise)
 cli.add_command(boardpack)
 cli.add_command(scenario)
+cli.add_command(template)
+cli.add_command(frontier)
 
 
 def _quiet_exit(code: int) -> None:
@@ -65,7 +69,7 @@ def _quiet_exit(code: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["optimise"]:
+    if argv[:1] in (["optimise"], ["frontier"]):
         argv = spread_variadic(argv)
     try:
         cli.main(args=argv, prog_name="pmodesk", standalone_mode=False)

@@ -158,4 +158,5 @@ def load_portfolio(connection: Connection, currency: str) -> model.PortfolioData
         decisions=_records(connection, "decision", currency),
         scenarios=_records(connection, "scenario", currency),
         scenario_overrides=_records(connection, "scenario_override", currency),
+        commentary=_records(connection, "commentary", currency),
     )
