@@ -17,6 +17,7 @@ from pmodesk.cli.frontier import frontier
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
+from pmodesk.cli.risk import risk
 from pmodesk.cli.scenario import scenario
 from pmodesk.store.errors import StoreError
 
@@ -55,6 +56,7 @@ cli.add_command(optimise)
 cli.add_command(boardpack)
 cli.add_command(scenario)
 cli.add_command(frontier)
+cli.add_command(risk)
 
 
 def main(argv: list[str] | None = None) -> None:

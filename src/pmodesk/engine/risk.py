@@ -29,7 +29,8 @@ CELLS_PER_BLOCK = 2_000_000  # runs × benefits drawn at once (bounds memory on 
 
 def method_text(runs: int, seed: int) -> str:
     return (f"Monte Carlo, {runs:,} runs, seed {seed}: each forecast benefit's trend (OLS of f on days, "
-            "section 7) drawn from its sampling distribution — the estimate plus s·√(ν/χ²_ν)·L·z, ν = n − 2, "
+            "section 7) drawn from its sampling distribution, a bivariate Student's t — the estimate plus "
+            "s·√(ν/χ²_ν)·L·z, ν = n − 2, "
             "L the Cholesky factor of (XᵀX)⁻¹, z standard normal, no new-observation noise; benefits independent; "
             "realised value to D and costs fixed; a benefit without a forecast held at its latest actual; "
             "P10/P50/P90 by linear interpolation between order statistics (NumPy's default)")
