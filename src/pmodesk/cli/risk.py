@@ -42,7 +42,7 @@ def risk(file: str, as_of, runs: int, seed: int | None, as_json: bool) -> None:
     click.echo(f"{'':<28}{'P10':>18}{'P50':>18}{'P90':>18}")
     click.echo(f"{'Forecast value':<28}{fv['p10']:>18}{fv['p50']:>18}{fv['p90']:>18}")
     roi = p["forecast_roi_pct"]
-    if roi is None:
+    if roi["p50"] is None:
         click.echo(f"{'Forecast portfolio ROI':<28}{'—':>18}{'—':>18}{'—':>18}")
     else:
         click.echo(f"{'Forecast portfolio ROI':<28}{roi['p10']:>17.1f}%{roi['p50']:>17.1f}%{roi['p90']:>17.1f}%")

@@ -215,7 +215,9 @@ def risk_json(var: ValueAtRisk, currency: str) -> dict:
         "as_of": var.as_of.isoformat(), "currency": currency, "runs": var.runs, "seed": var.seed, "method": var.method,
         "portfolio": {
             "forecast_value": money_quantiles(var.forecast_value),
-            "forecast_roi_pct": None if roi is None else {"p10": roi.p10, "p50": roi.p50, "p90": roi.p90},
+            # Without any cost ROI is none in every run: the keys stay, each null (section 6).
+            "forecast_roi_pct": {"p10": None if roi is None else roi.p10, "p50": None if roi is None else roi.p50,
+                                 "p90": None if roi is None else roi.p90},
             "probability_roi_target": var.probability_roi_target,
         },
         "initiatives": [{"code": i.code, "forecast_value": money_quantiles(i.forecast_value),
