@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayou
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.ui.decision_views import DecisionPanel
 
 UNALIGNED = QColor("#FDECEA")
 
@@ -67,18 +68,23 @@ class TradeOffView(QWidget):
         self._layout = layout
         self.plot = None  # made on first use: pyqtgraph is not needed to start the window
         self.codes: list[str] = []
+        self.decisions = DecisionPanel()  # the efficient frontier and value at risk (section 17)
 
     def _make_plot(self) -> None:
         import pyqtgraph as pg
 
+        from pmodesk.ui import charts  # noqa: F401  (the window's chart colours, even when this chart comes first)
+
         self.pg = pg
         self.plot = pg.PlotWidget()
+        self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
                                           tip=lambda x, y, data: f"{data}: cost {x:,.0f}, value {y:,.0f}")
         self.plot.addItem(self.scatter)
         self._layout.addWidget(self.plot, 1)
+        self._layout.addWidget(self.decisions, 1)
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
         if self.plot is None:
@@ -87,6 +93,7 @@ class TradeOffView(QWidget):
             self._make_plot()
         pg = self.pg
         self.plot.setLabel("bottom", f"Remaining cost ({result.currency if result else ''})")
+        self.decisions.set_result(data, result)
         if result is None:
             self.scatter.setData([])
             self.codes = []
