@@ -6,7 +6,7 @@ each ``apply``/``revert`` is one committed transaction with its audit entries (D
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from pmodesk.domain import model
@@ -91,13 +91,25 @@ def copy_scenario(data: model.PortfolioData, source_id: int, name: str) -> SaveS
 
 
 def optimised_scenario(result, choice, name: str) -> SaveScenario:
-    """The optimiser's answer as a scenario: every active initiative left out stops the day after D."""
+    """The optimiser's answer as a scenario (DESIGN.md sections 9 and 13).
+
+    Every excluded candidate that still has remaining cost or expected remaining value stops the day
+    after D (stopping one with nothing left to spend or gain changes nothing, so it is left alone);
+    with fund-from overrides in the file's schema, each selected proposed initiative is funded from
+    the day after D.
+    """
     from datetime import timedelta
 
-    stop = result.as_of + timedelta(days=1)
-    overrides = tuple(model.ScenarioOverride(0, r.initiative.id, stop_from=stop) for r in result.initiatives
-                      if r.active and r.initiative.code in choice.excluded)
-    return SaveScenario(name, overrides, label=f"Save optimised scenario {name}")
+    start = result.as_of + timedelta(days=1)
+    can_fund = "fund_from" in {f.name for f in fields(model.ScenarioOverride)}
+    overrides = []
+    for r in sorted(result.initiatives, key=lambda r: r.initiative.code):
+        code = r.initiative.code
+        if code in choice.excluded and r.active and (r.remaining_cost > 0 or r.expected_remaining_value > 0):
+            overrides.append(model.ScenarioOverride(0, r.initiative.id, stop_from=start))
+        elif code in choice.selected and not r.funded and can_fund:
+            overrides.append(model.ScenarioOverride(0, r.initiative.id, **{"fund_from": start}))
+    return SaveScenario(name, tuple(overrides), label=f"Save optimised scenario {name}")
 
 
 @dataclass
@@ -212,3 +224,63 @@ class DeleteRecord:
     @property
     def text(self) -> str:
         return self.label or f"Delete {type(self.record).__name__.lower()}"
+
+
+@dataclass
+class RecordMeasurements:
+    """A month's actuals: many measurements stored in one transaction, undone as one step."""
+
+    measurements: tuple[model.Measurement, ...]
+    label: str = ""
+    inserted_ids: list[int] = field(default_factory=list, init=False)
+
+    def apply(self, store: Store) -> None:
+        with store.edit() as edit:
+            ids = self.inserted_ids or [None] * len(self.measurements)
+            self.inserted_ids = [edit.insert(replace(m, id=i)) for m, i in zip(self.measurements, ids)]
+
+    def revert(self, store: Store) -> None:
+        with store.edit() as edit:
+            for measurement_id in self.inserted_ids:
+                edit.delete("measurement", measurement_id)
+
+    @property
+    def text(self) -> str:
+        count = len(self.measurements)
+        return self.label or f"Record {count} measurement{'s' if count != 1 else ''}"
+
+
+@dataclass
+class Batch:
+    """Several commands as one edit and one undo step (e.g. a target and its trajectory's end).
+
+    Each part runs in its own transaction; if a later part fails, the earlier ones are reverted, so
+    the file ends as it began.
+    """
+
+    parts: tuple[Any, ...]
+    label: str
+
+    def apply(self, store: Store) -> None:
+        done = []
+        try:
+            for part in self.parts:
+                part.apply(store)
+                done.append(part)
+        except Exception:
+            for part in reversed(done):
+                part.revert(store)
+            raise
+
+    def revert(self, store: Store) -> None:
+        for part in reversed(self.parts):
+            part.revert(store)
+
+    @property
+    def text(self) -> str:
+        return self.label
+
+
+def copy_rule_template(rules: tuple[model.PivotRule, ...], label: str) -> Batch:
+    """Pivot rules copied from a template onto initiatives, one undoable edit (DESIGN.md section 15)."""
+    return Batch(tuple(InsertRecord(rule) for rule in rules), label)

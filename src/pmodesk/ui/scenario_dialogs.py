@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QComboBox, QInputDialog, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
 )
 
@@ -16,6 +16,9 @@ from pmodesk.domain.money import MoneyError, from_minor, money_text, to_minor
 from pmodesk.domain.validation import override_problems
 from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise
 from pmodesk.engine.portfolio import PortfolioResult
+
+
+OVERRIDE_FIELDS = ("stop_from", "pause_from", "pause_to", "budget_change", "fund_from")
 
 
 class OverrideDialog(QDialog):
@@ -150,3 +153,59 @@ class OptimiseDialog(QDialog):
             f"Expected remaining value {currency} {money(self.choice.value)} for remaining cost {currency} "
             f"{money(self.choice.cost)} of {currency} {money(self.choice.budget)} ({self.choice.method}).")
         self.save.setEnabled(True)
+
+
+def scenario_action(window, action: str) -> None:
+    """New, Copy, Rename, Delete, Override or Optimise, each one undoable edit."""
+    from pmodesk.commands import (
+        DeleteScenario, SaveScenario, SetOverride, UpdateField, copy_scenario, optimised_scenario,
+    )
+
+    if window.data is None:
+        return
+    scenarios = {s.id: s for s in window.data.scenarios}
+    current = scenarios.get(window.scenario_view.current_id())
+    names = {s.name for s in window.data.scenarios}
+
+    def ask_name(title: str, start: str = "") -> str | None:
+        name, ok = QInputDialog.getText(window, title, "Scenario name:", text=start)
+        name = name.strip()
+        if not ok or not name:
+            return None
+        if name in names:
+            window.explain(f"There is already a scenario called {name!r}.")
+            return None
+        return name
+
+    if action == "New":
+        name = ask_name("New scenario")
+        if name:
+            window.scenario_view.select_when_made(name)
+            window.push(SaveScenario(name))
+    elif action == "Copy" and current:
+        name = ask_name("Copy scenario", f"{current.name} (copy)")
+        if name:
+            window.scenario_view.select_when_made(name)
+            window.push(copy_scenario(window.data, current.id, name))
+    elif action == "Rename" and current:
+        name = ask_name("Rename scenario", current.name)
+        if name:
+            window.push(UpdateField("scenario", current.id, "name", current.name, name, f"Rename scenario {name}"))
+    elif action == "Delete" and current:
+        overrides = tuple(o for o in window.data.scenario_overrides if o.scenario_id == current.id)
+        window.push(DeleteScenario(current, overrides))
+    elif action == "Override" and current:
+        existing = {o.initiative_id: o for o in window.data.scenario_overrides if o.scenario_id == current.id}
+        dialog = OverrideDialog(window.data.initiatives, window.data.portfolio.currency, existing, current.id, window)
+        if dialog.exec() and dialog.result_override is not None:
+            new = dialog.result_override
+            empty = not any(getattr(new, f, None) for f in OVERRIDE_FIELDS)
+            window.push(SetOverride(existing.get(new.initiative_id), None if empty else new))
+    elif action == "Optimise":
+        dialog = OptimiseDialog(window.result, window.data.portfolio.risk_weight, window)
+        if dialog.exec() and dialog.choice is not None:
+            name = ask_name("Save the answer as a scenario", "Optimised")
+            if name:
+                window.scenario_view.select_when_made(name)
+                window.push(optimised_scenario(window.result, dialog.choice, name))
+
