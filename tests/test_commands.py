@@ -28,8 +28,8 @@ def test_update_field_round_trip(demo_file):
 def test_scenario_copy_delete_and_override_with_undo(demo_file):
     with Store.open(demo_file) as store:
         original = _scenarios(store)
-        (name, overrides), = original.items()
         source = store.load().scenarios[0]
+        overrides = original[source.name]
         copy = copy_scenario(store.load(), source.id, "Copy")
         copy.apply(store)
         assert _scenarios(store)["Copy"] == overrides

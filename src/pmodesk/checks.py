@@ -24,7 +24,8 @@ def record_problems(data: PortfolioData) -> list[tuple[str, str]]:
     scenarios = {s.id: s for s in data.scenarios}
     for override in data.scenario_overrides:
         label = f"{scenarios[override.scenario_id].name} / {initiatives[override.initiative_id].code}"
-        found += [(label, f"{f}: {p}") for f, p in validation.override_problems(override)]
+        found += [(label, f"{f}: {p}") for f, p in validation.override_problems(
+            override, initiatives[override.initiative_id])]
     return found
 
 

@@ -6,10 +6,11 @@ each ``apply``/``revert`` is one committed transaction with its audit entries (D
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pmodesk.domain import model
+from pmodesk.domain.enums import Stage
 from pmodesk.store import Store
 
 
@@ -91,24 +92,19 @@ def copy_scenario(data: model.PortfolioData, source_id: int, name: str) -> SaveS
 
 
 def optimised_scenario(result, choice, name: str) -> SaveScenario:
-    """The optimiser's answer as a scenario (DESIGN.md sections 9 and 13).
-
-    Every excluded candidate that still has remaining cost or expected remaining value stops the day
-    after D (stopping one with nothing left to spend or gain changes nothing, so it is left alone);
-    with fund-from overrides in the file's schema, each selected proposed initiative is funded from
-    the day after D.
-    """
+    """The optimiser's answer as a scenario (DESIGN.md section 13): the proposed initiatives it selected
+    are funded from D; every excluded candidate that still has remaining cost or expected remaining value
+    stops the day after D (one with nothing left to spend or gain is left alone)."""
     from datetime import timedelta
 
-    start = result.as_of + timedelta(days=1)
-    can_fund = "fund_from" in {f.name for f in fields(model.ScenarioOverride)}
+    stop = result.as_of + timedelta(days=1)
     overrides = []
     for r in sorted(result.initiatives, key=lambda r: r.initiative.code):
         code = r.initiative.code
-        if code in choice.excluded and r.active and (r.remaining_cost > 0 or r.expected_remaining_value > 0):
-            overrides.append(model.ScenarioOverride(0, r.initiative.id, stop_from=start))
-        elif code in choice.selected and not r.funded and can_fund:
-            overrides.append(model.ScenarioOverride(0, r.initiative.id, **{"fund_from": start}))
+        if code in choice.selected and r.initiative.stage == Stage.PROPOSED:
+            overrides.append(model.ScenarioOverride(0, r.initiative.id, fund_from=result.as_of))
+        elif code in choice.excluded and (r.remaining_cost or r.expected_remaining_value):
+            overrides.append(model.ScenarioOverride(0, r.initiative.id, stop_from=stop))
     return SaveScenario(name, tuple(overrides), label=f"Save optimised scenario {name}")
 
 
@@ -227,27 +223,39 @@ class DeleteRecord:
 
 
 @dataclass
-class RecordMeasurements:
-    """A month's actuals: many measurements stored in one transaction, undone as one step."""
+class InsertRecords:
+    """Add several records in one edit (a month's measurements); undo removes them all again.
 
-    measurements: tuple[model.Measurement, ...]
+    Each record gets its own audit entry, all in the one committed transaction.
+    """
+
+    records: tuple[Any, ...]
     label: str = ""
     inserted_ids: list[int] = field(default_factory=list, init=False)
 
     def apply(self, store: Store) -> None:
         with store.edit() as edit:
-            ids = self.inserted_ids or [None] * len(self.measurements)
-            self.inserted_ids = [edit.insert(replace(m, id=i)) for m, i in zip(self.measurements, ids)]
+            records = self.records if not self.inserted_ids else \
+                [replace(r, id=i) for r, i in zip(self.records, self.inserted_ids, strict=True)]
+            self.inserted_ids = [edit.insert(record) for record in records]
 
     def revert(self, store: Store) -> None:
+        from pmodesk.store.tables import SPECS
+
         with store.edit() as edit:
-            for measurement_id in self.inserted_ids:
-                edit.delete("measurement", measurement_id)
+            for record, inserted_id in zip(self.records, self.inserted_ids, strict=True):
+                spec = next(s for s in SPECS.values() if s.record is type(record))
+                edit.delete(spec.name, inserted_id)
 
     @property
     def text(self) -> str:
-        count = len(self.measurements)
-        return self.label or f"Record {count} measurement{'s' if count != 1 else ''}"
+        return self.label or f"Add {len(self.records)} records"
+
+
+def record_measurements(measurements, label: str = "") -> "InsertRecords":
+    """A month's actuals: many measurements stored in one transaction, undone as one step."""
+    count = len(measurements)
+    return InsertRecords(tuple(measurements), label or f"Record {count} measurement{'s' if count != 1 else ''}")
 
 
 @dataclass
@@ -281,6 +289,6 @@ class Batch:
         return self.label
 
 
-def copy_rule_template(rules: tuple[model.PivotRule, ...], label: str) -> Batch:
+def copy_rule_template(rules: tuple[model.PivotRule, ...], label: str) -> InsertRecords:
     """Pivot rules copied from a template onto initiatives, one undoable edit (DESIGN.md section 15)."""
-    return Batch(tuple(InsertRecord(rule) for rule in rules), label)
+    return InsertRecords(tuple(rules), label)

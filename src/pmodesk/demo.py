@@ -410,6 +410,15 @@ def populate(store: Store) -> None:
         edit.insert(model.ScenarioOverride(scenario_id, ids["DATA-03"], pause_from=date(2026, 12, 1),
                                            pause_to=date(2027, 3, 31)))
         edit.insert(model.ScenarioOverride(scenario_id, ids["CX-02"], budget_change=D("-120000.00")))
+        for initiative, text, author in (
+            (None, "Realisation is recovering after the contact-centre cut-over; the payments hub remains the "
+                   "portfolio's largest value risk and is brought to the board for a decision.", "Priya Nair, PMO lead"),
+            ("CX-02", "Cost per contact is falling at half the planned rate. The sponsor has agreed a routing "
+                      "pivot; we will report its first effect in January.", "Priya Nair, PMO lead"),
+            ("PAY-06", "No measurement since the pause. We recommend the board decides between a re-scoped "
+                       "restart and termination at this meeting.", None),
+        ):
+            edit.insert(model.Commentary(DEMO_AS_OF, text, None if initiative is None else ids[initiative], author))
 
 
 PORTFOLIO = model.Portfolio(

@@ -37,8 +37,9 @@ def test_demo_round_trip_keeps_every_entity_and_field(demo_file, tmp_path, suffi
     assert to_document(again) == to_document(original)
     for name in ("kpis", "objectives", "initiatives", "objective_links", "planned_spend", "cost_actuals", "outputs",
                  "outcomes", "benefits", "trajectory", "measurements", "pivot_rules", "decisions", "scenarios",
-                 "scenario_overrides"):
+                 "scenario_overrides", "commentary"):
         assert len(getattr(again, name)) == len(getattr(original, name)), name
+    assert len(original.commentary) == 3 and any(c.initiative_id is None for c in again.commentary)
 
 
 def _awkward(tmp_path) -> model.PortfolioData:

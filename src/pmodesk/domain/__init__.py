@@ -19,6 +19,7 @@ from pmodesk.domain.enums import (
 from pmodesk.domain.model import (
     AuditEntry,
     Benefit,
+    Commentary,
     CostActual,
     Decision,
     Initiative,

@@ -257,12 +257,24 @@ class ScenarioOverride:
     pause_from: date | None = None
     pause_to: date | None = None
     budget_change: Decimal | None = None
+    fund_from: date | None = None  # a proposed initiative counts as funded (approved) from this date
     id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
     name: str
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commentary:
+    """The PMO's own words for a meeting: on one initiative, or on the whole portfolio (None)."""
+
+    meeting_date: date
+    text: str
+    initiative_id: int | None = None
+    author: str | None = None
     id: int | None = None
 
 
@@ -299,6 +311,7 @@ class PortfolioData:
     decisions: tuple[Decision, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     scenario_overrides: tuple[ScenarioOverride, ...] = ()
+    commentary: tuple[Commentary, ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def initiative(self, initiative_id: int) -> Initiative:

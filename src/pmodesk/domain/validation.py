@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pmodesk.domain.enums import Direction
+from pmodesk.domain.enums import Direction, Stage
 from pmodesk.domain.model import Benefit, Initiative, ScenarioOverride
 
 Problems = list[tuple[str, str]]
@@ -67,7 +67,9 @@ def initiative_problems(initiative: Initiative) -> Problems:
     return problems
 
 
-def override_problems(override: ScenarioOverride) -> Problems:
+def override_problems(override: ScenarioOverride, initiative: Initiative | None = None) -> Problems:
+    if override.fund_from is not None and initiative is not None and initiative.stage != Stage.PROPOSED:
+        return [("fund_from", f"only a proposed initiative can be funded; this one is {initiative.stage.value}")]
     if (override.pause_from is None) != (override.pause_to is None):
         return [("pause_to" if override.pause_to is None else "pause_from", "a pause needs both dates")]
     if override.pause_from is not None and override.pause_to <= override.pause_from:

@@ -84,6 +84,10 @@ def apply_scenario(data: PortfolioData, scenario_id: int, as_of: date) -> tuple[
                 spend = others + scaled
             elif o.budget_change > 0:
                 spend = others + future + [PlannedSpend(i.id, as_of + timedelta(days=1), o.budget_change)]
+        if o.fund_from is not None and i.stage == Stage.PROPOSED and o.fund_from <= as_of:
+            # Funded and active from F: the stage is read as approved, so its planned spend and
+            # benefits enter the funded totals (a later F means not yet funded at D).
+            i = replace(i, stage=Stage.APPROVED)
         if o.stop_from is not None:
             stop = o.stop_from
             spend = [s for s in spend if not (s.initiative_id == i.id and s.period_end > stop)]
@@ -106,6 +110,8 @@ def describe_override(override: ScenarioOverride, money: Callable[[Decimal], str
         parts.append(f"pause {override.pause_from.isoformat()} to {override.pause_to.isoformat()}")
     if override.budget_change:
         parts.append(f"budget change {money(override.budget_change)}")
+    if override.fund_from:
+        parts.append(f"fund from {override.fund_from.isoformat()}")
     return ", ".join(parts) or "no change"
 
 

@@ -25,7 +25,7 @@ FORMAT = "pmodesk-portfolio"
 VERSION = 1
 LISTS = ("kpis", "objectives", "initiatives", "initiative_objectives", "planned_spend", "cost_actuals", "outputs",
          "outcomes", "outcome_outputs", "benefits", "benefit_outputs", "trajectory", "measurements", "pivot_rules",
-         "decisions", "scenarios", "scenario_overrides")
+         "decisions", "scenarios", "scenario_overrides", "commentary")
 BUSINESS_CASES = ("strategic", "economic", "commercial", "financial", "management")
 KPI_METRICS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
                "strategic_alignment_by_investment_pct", "decision_cycle_time_median_days",
@@ -40,9 +40,18 @@ class InvalidInput(Exception):
     exit_code = 4
 
     def __init__(self, errors: list[str], warnings: list[str] | None = None):
+        from pmodesk.interchange.rows import safe_text
+
+        errors = [safe_text(e) for e in errors]
         super().__init__(errors[0] if errors else "invalid input")
         self.errors = errors
-        self.warnings = warnings or []
+        self.warnings = [safe_text(w) for w in warnings or []]
+
+    def report(self) -> list[str]:
+        """Every problem, the same problem on many rows grouped into one line."""
+        from pmodesk.interchange.rows import grouped
+
+        return grouped(self.errors)
 
 
 def read_head(path: Path, limit: int, size: int = 4096) -> bytes:
@@ -242,18 +251,27 @@ def parse(raw: RawDocument) -> tuple[model.PortfolioData, list[str]]:
     scenarios = _unique(L["scenarios"], "name", lambda row, n, name: model.Scenario(name, id=n))
     scenario_ids = {s.name: s.id for s in scenarios}
     overrides, seen_overrides = [], set()
+    initiative_by_id = {i.id: i for i in initiatives}
     for n, row in enumerate(L["scenario_overrides"], 1):
         scenario = _ref(row, "scenario", scenario_ids, "scenario")
         owner = _ref(row, "initiative", initiative_ids, "initiative")
         override = model.ScenarioOverride(scenario or 0, owner or 0, _d(row, "stop_from"), _d(row, "pause_from"),
-                                          _d(row, "pause_to"), row.money("budget_change", currency), id=n)
-        for name, message in validation.override_problems(override):
+                                          _d(row, "pause_to"), row.money("budget_change", currency),
+                                          _d(row, "fund_from"), id=n)
+        for name, message in validation.override_problems(override, initiative_by_id.get(owner)):
             row.error(name, message)
         if scenario and owner:
             if (scenario, owner) in seen_overrides:
                 row.error("initiative", "has two overrides in the same scenario")
             seen_overrides.add((scenario, owner))
         overrides.append(override)
+        row.warn_unknown()
+
+    commentary = []
+    for n, row in enumerate(L["commentary"], 1):
+        owner = _ref(row, "initiative", initiative_ids, "initiative", required=False)
+        commentary.append(model.Commentary(_d(row, "meeting_date", required=True), row.text("text", required=True) or "",
+                                           owner, row.text("author"), id=n))
         row.warn_unknown()
 
     if p.errors:
@@ -263,7 +281,7 @@ def parse(raw: RawDocument) -> tuple[model.PortfolioData, list[str]]:
         objective_links=tuple(links), planned_spend=tuple(planned_spend), cost_actuals=tuple(cost_actuals),
         outputs=tuple(outputs), outcomes=tuple(outcomes), benefits=tuple(benefits), trajectory=tuple(trajectory),
         measurements=tuple(measurements), pivot_rules=tuple(rules), decisions=tuple(decisions),
-        scenarios=tuple(scenarios), scenario_overrides=tuple(overrides))
+        scenarios=tuple(scenarios), scenario_overrides=tuple(overrides), commentary=tuple(commentary))
     return data, p.warnings
 
 
@@ -364,7 +382,7 @@ def to_document(data: model.PortfolioData) -> dict[str, Any]:
     for o in sorted(data.scenario_overrides, key=lambda o: initiatives[o.initiative_id].code):
         overrides[o.scenario_id].append({"initiative": initiatives[o.initiative_id].code, "stop_from": o.stop_from,
                                          "pause_from": o.pause_from, "pause_to": o.pause_to,
-                                         "budget_change": o.budget_change})
+                                         "budget_change": o.budget_change, "fund_from": o.fund_from})
     by_code = lambda records: sorted(records, key=lambda r: r.code)  # noqa: E731
     dated = lambda records, owner: sorted(records, key=lambda r: (owner(r), r.date))  # noqa: E731
     return {
@@ -423,6 +441,11 @@ def to_document(data: model.PortfolioData) -> dict[str, Any]:
             for d in sorted(data.decisions, key=lambda d: (d.raised_on, initiatives[d.initiative_id].code, d.id))],
         "scenarios": [{"name": s.name, "overrides": overrides[s.id]}
                       for s in sorted(data.scenarios, key=lambda s: s.name)],
+        "commentary": [{"meeting_date": c.meeting_date, "initiative": code(initiatives, c.initiative_id),
+                        "text": c.text, "author": c.author}
+                       for c in sorted(data.commentary, key=lambda c: (
+                           c.meeting_date, "" if c.initiative_id is None else initiatives[c.initiative_id].code,
+                           c.text, c.author or ""))],
     }
 
 

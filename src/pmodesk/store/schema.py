@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 APPLICATION_ID = 0x504D4F44  # "PMOD"
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 OLDEST_MIGRATABLE_VERSION = 1
 
 SchemaObject = tuple[str, str, str, str | None]  # type, name, tbl_name, sql

@@ -81,7 +81,9 @@ SPECS: dict[str, EntitySpec] = {
               rationale=TEXT, rule_id=INT),
         _spec("scenario", model.Scenario, id=INT, name=TEXT),
         _spec("scenario_override", model.ScenarioOverride, id=INT, scenario_id=INT, initiative_id=INT,
-              stop_from=DATE, pause_from=DATE, pause_to=DATE, budget_change=MONEY),
+              stop_from=DATE, pause_from=DATE, pause_to=DATE, budget_change=MONEY, fund_from=DATE),
+        _spec("commentary", model.Commentary, id=INT, meeting_date=DATE, initiative_id=INT, text=TEXT,
+              author=TEXT),
         _spec("audit_entry", model.AuditEntry, id=INT, at=DATETIME, action=TEXT, entity=TEXT, entity_id=INT,
               field=TEXT, old_value=TEXT, new_value=TEXT),
     ]

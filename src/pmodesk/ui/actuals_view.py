@@ -298,12 +298,12 @@ class ActualsView(QWidget):
         self.clear_button.setEnabled(bool(model.texts) and not model.read_only)
 
     def record_all(self) -> None:
-        from pmodesk.commands import RecordMeasurements
+        from pmodesk.commands import record_measurements
 
         if self.model.problems or not self.model.values or self.model.read_only:
             return
         measurements = self.model.measurements(self.source.text().strip())
         count = len(measurements)
-        self.command_requested.emit(RecordMeasurements(
+        self.command_requested.emit(record_measurements(
             tuple(measurements), label=f"Record {count} measurement{'s' if count != 1 else ''} for "
                                        f"{self.model.day.isoformat()}"))

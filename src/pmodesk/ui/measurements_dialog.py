@@ -15,7 +15,7 @@ from pmodesk.ui.models import Field, RowsModel
 class MeasurementsImportDialog(QDialog):
     def __init__(self, path: Path, data: PortfolioData, parent=None):
         super().__init__(parent)
-        from pmodesk.commands import RecordMeasurements
+        from pmodesk.commands import record_measurements
         from pmodesk.interchange.document import InvalidInput
         from pmodesk.interchange.measurements_csv import read_measurements
 
@@ -61,7 +61,7 @@ class MeasurementsImportDialog(QDialog):
             for warning in found.warnings[:10]:
                 layout.addWidget(QLabel(f"Note: {warning}"))
             if count:
-                self.command = RecordMeasurements(found.added, label=f"Import {count} measurements from {path.name}")
+                self.command = record_measurements(found.added, label=f"Import {count} measurements from {path.name}")
                 buttons.addButton(f"Add {count} measurement{'s' if count != 1 else ''}",
                                   QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)

@@ -42,7 +42,7 @@ REGISTERS = [
     ("Cost actuals", "cost_actual", "cost_actuals"), ("Outputs", "output", "outputs"),
     ("Outcomes", "outcome", "outcomes"), ("Pivot rules", "pivot_rule", "pivot_rules"),
     ("Pivot rule history", "pivot_rule_change", "rule_changes"), ("Decisions", "decision", "decisions"),
-    ("KPI baselines and targets", "kpi", "kpis"),
+    ("KPI baselines and targets", "kpi", "kpis"), ("PMO commentary", "commentary", "commentary"),
 ]
 REFERENCES = {"initiative_id": ("initiatives", "code"), "benefit_id": ("benefits", "code"),
               "objective_id": ("objectives", "code"), "outcome_id": ("outcomes", "code"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
 )
 
 from pmodesk.domain.model import ScenarioOverride
+from pmodesk.ui import formatting as fmt
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
-from pmodesk.domain.money import MoneyError, from_minor, money_text, to_minor
+from pmodesk.domain.money import MoneyError, from_minor, to_minor
 from pmodesk.domain.validation import override_problems
 from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise
 from pmodesk.engine.portfolio import PortfolioResult
@@ -22,16 +23,21 @@ OVERRIDE_FIELDS = ("stop_from", "pause_from", "pause_to", "budget_change", "fund
 
 
 class OverrideDialog(QDialog):
-    """Stop from, pause between, budget change — for one initiative in one scenario."""
+    """Fund from (proposed initiatives), stop from, pause between, budget change — for one initiative in one
+    scenario."""
 
     def __init__(self, initiatives, currency: str, existing: dict[int, ScenarioOverride], scenario_id: int,
                  parent=None):
         super().__init__(parent)
         self.setWindowTitle("Scenario override")
         self.currency, self.existing, self.scenario_id = currency, existing, scenario_id
+        self.initiatives = {i.id: i for i in initiatives}
         self.initiative = QComboBox()
         for i in sorted(initiatives, key=lambda i: i.code):
             self.initiative.addItem(f"{i.code} — {i.name}", i.id)
+        self.fund = optional_date("Fund from", None)
+        self.fund[0].setToolTip("A proposed initiative counts as funded and active from this date: its planned spend "
+                                "and benefits enter the scenario's totals.")
         self.stop = optional_date("Stop from", None)
         self.pause_from = optional_date("Pause from", None)
         self.pause_to = optional_date("Pause to", None)
@@ -39,9 +45,9 @@ class OverrideDialog(QDialog):
         self.budget.setPlaceholderText(f"± amount in {currency}, e.g. -120000")
         form = QFormLayout()
         form.addRow("Initiative:", self.initiative)
-        for check, edit in (self.stop, self.pause_from, self.pause_to):
+        for check, edit in (self.fund, self.stop, self.pause_from, self.pause_to):
             form.addRow(check, edit)
-        form.addRow("Budget change:", self.budget)
+        form.addRow(f"Budget change ({currency}):", self.budget)
         finish_form(self, form, self._accept)
         self.initiative.currentIndexChanged.connect(self._load)
         self._load()
@@ -49,7 +55,11 @@ class OverrideDialog(QDialog):
 
     def _load(self) -> None:
         o = self.existing.get(self.initiative.currentData())
-        for (check, edit), value in ((self.stop, o and o.stop_from), (self.pause_from, o and o.pause_from),
+        initiative = self.initiatives.get(self.initiative.currentData())
+        proposed = initiative is not None and initiative.stage.value == "proposed"
+        self.fund[0].setEnabled(proposed)
+        self.fund[0].setText("Fund from" if proposed else "Fund from (proposed initiatives only)")
+        for (check, edit), value in ((self.fund, o and o.fund_from), (self.stop, o and o.stop_from), (self.pause_from, o and o.pause_from),
                                      (self.pause_to, o and o.pause_to)):
             check.setChecked(value is not None)
             if value is not None:
@@ -57,18 +67,20 @@ class OverrideDialog(QDialog):
         self.budget.setText("" if o is None or o.budget_change is None else str(o.budget_change))
 
     def build(self) -> ScenarioOverride:
-        text = self.budget.text().strip().replace(",", "")
+        text = self.budget.text().strip()
         budget = None
         if text:
             try:
-                budget = from_minor(to_minor(Decimal(text), self.currency), self.currency)
-            except (InvalidOperation, MoneyError) as error:
-                raise ValueError(f"Budget change: {error if isinstance(error, MoneyError) else 'not an amount'}.")
+                budget = fmt.parse_money(text, self.currency)
+            except MoneyError as error:
+                raise ValueError(f"Budget change: {error}.") from None
+            except ValueError:
+                raise ValueError(f"Budget change: “{text}” is not an amount of {self.currency}.") from None
         old = self.existing.get(self.initiative.currentData())
         override = ScenarioOverride(self.scenario_id, self.initiative.currentData(), optional_date_value(*self.stop),
                                     optional_date_value(*self.pause_from), optional_date_value(*self.pause_to), budget,
-                                    id=old.id if old else None)
-        problems = override_problems(override)
+                                    fund_from=optional_date_value(*self.fund), id=old.id if old else None)
+        problems = override_problems(override, self.initiatives.get(override.initiative_id))
         if problems:
             raise ValueError(f"{problems[0][0].replace('_', ' ').capitalize()}: {problems[0][1]}.")
         return override
@@ -131,8 +143,8 @@ class OptimiseDialog(QDialog):
     def run(self) -> None:
         currency = self.result.currency
         try:
-            budget = to_minor(Decimal(self.budget.text().strip().replace(",", "")), currency)
-        except (InvalidOperation, MoneyError):
+            budget = to_minor(fmt.parse_money(self.budget.text(), currency), currency)
+        except ValueError:
             QMessageBox.warning(self, "pmodesk", "The budget is not an amount of money.")
             return
         keep = {self.items.item(n).text() for n in range(self.items.count())
@@ -147,11 +159,15 @@ class OptimiseDialog(QDialog):
             self.answer.setText("The initiatives you chose to keep cost more than the budget on their own.")
             self.save.setEnabled(False)
             return
-        money = lambda minor: money_text(from_minor(minor, currency))  # noqa: E731
+        money = lambda minor: fmt.money(from_minor(minor, currency), currency)  # noqa: E731
+        proposed = {r.initiative.code for r in self.result.initiatives if not r.funded}
+        funded = [c for c in self.choice.selected if c in proposed]
         self.answer.setText(
             f"Selected: {', '.join(self.choice.selected) or 'none'}\nLeft out: {', '.join(self.choice.excluded) or 'none'}\n"
-            f"Expected remaining value {currency} {money(self.choice.value)} for remaining cost {currency} "
-            f"{money(self.choice.cost)} of {currency} {money(self.choice.budget)} ({self.choice.method}).")
+            f"Expected remaining value {money(self.choice.value)} for remaining cost {money(self.choice.cost)} of "
+            f"{money(self.choice.budget)} ({self.choice.method}).\nSaved as a scenario, it funds "
+            f"{', '.join(funded) or 'no proposed initiative'} and stops the left-out active initiatives that still have "
+            "cost to spend or value to gain.")
         self.save.setEnabled(True)
 
 
