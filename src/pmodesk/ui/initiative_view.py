@@ -17,6 +17,7 @@ from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.engine.cycle import decision_for_trigger, follow_up
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.benefits_map import BenefitsMapView
+from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.decisions_view import decision_state, observed_text, rule_text
 from pmodesk.ui.models import BenefitTableModel, Field, RowsModel
 
@@ -92,6 +93,8 @@ class InitiativeView(QWidget):
         self.lower_tabs.addTab(lower, "Rules and decisions")
         self.map = BenefitsMapView()
         self.lower_tabs.addTab(self.map, "Benefits map")
+        self.commentary = CommentaryPanel("initiative")
+        self.lower_tabs.addTab(self.commentary, "PMO commentary")
         self._followups: dict = {}
         self._existing: list = []
         splitter.addWidget(self.lower_tabs)
@@ -183,6 +186,7 @@ class InitiativeView(QWidget):
         self.decisions.resizeColumnsToContents()
         self.decisions.setColumnWidth(1, min(self.decisions.columnWidth(1), 360))
         self.map.show_map(self._data, i.id)
+        self.commentary.set_scope(self._data, i.id, self._result.as_of, self._read_only)
 
     def _followup_text(self, decision) -> str:
         f = self._followups.get(decision.id)

@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
                             (self.trade_off_view, "&Trade-off"), (self.scenario_view, "&Scenarios"),
                             (self.register_view, "&Registers")):
             self.tabs.addTab(view, title)
-        for view in (self.register_view, self.actuals_view):
+        for view in (self.register_view, self.actuals_view, self.portfolio_view.commentary,
+                     self.initiative_view.commentary):
             view.command_requested.connect(self.push)
         self.scenario_view.action_requested.connect(self.scenario_action)
         self._stale: set[int] = set()
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
                                 "columns/log": self.decision_log_view.table.horizontalHeader(),
                                 "columns/actuals": self.actuals_view.table.horizontalHeader()}
         self._restored_columns = False
+        self._pending_columns: set[str] = set()
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -181,8 +183,9 @@ class MainWindow(QMainWindow):
         self.action_templates = self._action(edit_menu, "Apply a pivot-rule &template…", None, self.apply_template)
         self.action_templates.setProperty("edits", True)
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents, self.show_help)
-        self._action(help_menu, "&About pmodesk", None, self.show_about)
+        self.action_help = self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents,
+                                        self.show_help)
+        self.action_about = self._action(help_menu, "&About pmodesk", None, self.show_about)
         # Between tabs from anywhere in the window: Ctrl+Tab / Ctrl+Shift+Tab and Ctrl+PgDn / Ctrl+PgUp.
         for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+Backtab", -1),
                            ("Ctrl+PgUp", -1)):
@@ -324,27 +327,20 @@ class MainWindow(QMainWindow):
         for action in (self.action_import_measurements, self.action_templates):
             action.setEnabled(not self.store.read_only)
         if not self._restored_columns:
+            self._pending_columns = set(self._column_headers)
             tab = self.settings.value(self._view_key("tab"))
             if tab is not None and 0 <= int(tab) < self.tabs.count():
                 self.tabs.blockSignals(True)
                 self.tabs.setCurrentIndex(int(tab))
                 self.tabs.blockSignals(False)
         self.recompute(reload=False)
-        if not self._restored_columns:  # column widths the user chose for this file win over the automatic fit
-            self._restore_columns()
-            self._restored_columns = True
+        self._restored_columns = True
 
     # ----------------------------------------------------------------------------- view settings, per file
     def _view_key(self, name: str) -> str:
         """Settings of one file (column widths, sort, last tab) live under a key made from its path."""
         path = str(self.store.path.resolve()) if self.store is not None else ""
         return f"views/{hashlib.sha256(path.encode()).hexdigest()[:16]}/{name}"
-
-    def _restore_columns(self) -> None:
-        for key, header in self._column_headers.items():
-            state = self.settings.value(self._view_key(key))
-            if state is not None:
-                header.restoreState(state)
 
     def _save_view_settings(self) -> None:
         if self.store is None:
@@ -401,7 +397,14 @@ class MainWindow(QMainWindow):
             return
         self._stale.discard(index)
         read_only = self.store.read_only if self.store else True
-        self.tabs.widget(index).set_result(self.data, self.result, read_only)
+        view = self.tabs.widget(index)
+        view.set_result(self.data, self.result, read_only)
+        if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
+            for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
+                state = self.settings.value(self._view_key(key))
+                if state is not None:
+                    self._column_headers[key].restoreState(state)
+                self._pending_columns.discard(key)
 
     def show_initiative(self, initiative_id: int) -> None:
         self.tabs.setCurrentWidget(self.initiative_view)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.ui import formatting as fmt
+from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.models import COL_CODE, HealthFilter, HealthTableModel
 
 TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
@@ -104,12 +107,17 @@ class PortfolioView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)
-        layout.addWidget(self.table, 1)
+        self.lower = QTabWidget()
+        self.lower.addTab(self.table, "Value health")
+        self.commentary = CommentaryPanel("portfolio")
+        self.lower.addTab(self.commentary, "PMO commentary (whole portfolio)")
+        layout.addWidget(self.lower, 1)
         self._data: PortfolioData | None = None
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data = data
         self.model.set_result(result)
+        self.commentary.set_scope(data, None, result.as_of if result else date.today(), read_only)
         if result is None:
             for tile in self.tiles.values():
                 tile.value.setText("—")

@@ -97,9 +97,10 @@ class OverrideDialog(QDialog):
 class OptimiseDialog(QDialog):
     """The exact optimiser: budget, risk weight, keeps and stops; the answer can become a scenario."""
 
-    def __init__(self, result: PortfolioResult, risk_weight: Decimal, parent=None):
+    def __init__(self, result: PortfolioResult, risk_weight: Decimal, parent=None, read_only: bool = False):
         super().__init__(parent)
         self.setWindowTitle("Optimise the portfolio")
+        self.read_only = read_only
         self.result = result
         self.budget = QLineEdit()
         self.budget.setPlaceholderText(f"Budget for remaining cost, {result.currency}")
@@ -168,7 +169,7 @@ class OptimiseDialog(QDialog):
             f"{money(self.choice.budget)} ({self.choice.method}).\nSaved as a scenario, it funds "
             f"{', '.join(funded) or 'no proposed initiative'} and stops the left-out active initiatives that still have "
             "cost to spend or value to gain.")
-        self.save.setEnabled(True)
+        self.save.setEnabled(not self.read_only)
 
 
 def scenario_action(window, action: str) -> None:
@@ -218,7 +219,8 @@ def scenario_action(window, action: str) -> None:
             empty = not any(getattr(new, f, None) for f in OVERRIDE_FIELDS)
             window.push(SetOverride(existing.get(new.initiative_id), None if empty else new))
     elif action == "Optimise":
-        dialog = OptimiseDialog(window.result, window.data.portfolio.risk_weight, window)
+        dialog = OptimiseDialog(window.result, window.data.portfolio.risk_weight, window,
+                                read_only=window.store is None or window.store.read_only)
         if dialog.exec() and dialog.choice is not None:
             name = ask_name("Save the answer as a scenario", "Optimised")
             if name:

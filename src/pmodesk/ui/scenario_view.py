@@ -36,7 +36,7 @@ class ScenarioView(QWidget):
         self.buttons = {}
         for label in ("New…", "Copy…", "Rename…", "Delete", "Override…", "Optimise…"):
             button = QPushButton(label)
-            button.setProperty("edits", True)
+            button.setProperty("edits", label != "Optimise…")  # optimising only reads; saving its answer edits
             button.clicked.connect(lambda _=False, name=label: self.action_requested.emit(name.rstrip("…")))
             self.buttons[label.rstrip("…")] = button
             top.addWidget(button)
