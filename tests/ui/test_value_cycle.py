@@ -129,7 +129,8 @@ def test_decisions_required_most_severe_first_and_never_twice(window, demo_file,
                      ("PAY-06", "R2", "review")]
     evidence = model.data(model.index(0, 3))
     assert evidence.startswith("realisation vs plan") or "%" in evidence or "months" in evidence
-    assert "terminate if" in model.data(model.index(0, 4)) and "agreed" in model.data(model.index(0, 4))
+    assert "terminate if" in model.data(model.index(0, 5)) and "agreed" in model.data(model.index(0, 5))
+    assert "At stake" in view.detail.toPlainText() and "GBP " in view.detail.toPlainText()
     row = next(r for r in range(model.rowCount()) if view.existing(model.row(r)) is None)
     view.table.selectRow(row)
     assert view.record.text() == "&Record decision…"
@@ -142,7 +143,7 @@ def test_decisions_required_most_severe_first_and_never_twice(window, demo_file,
     window.tabs.setCurrentWidget(view)
     view.table.selectRow(row)
     assert view.record.text() == "Show &decision"
-    assert model.data(model.index(row, 5)).startswith("open since 2026-10-31")
+    assert model.data(model.index(row, 4)).startswith("open since 2026-10-31")
     view.record.click()
     assert len(window.data.decisions) == before + 1
     assert window.tabs.currentWidget() is window.decision_log_view
@@ -408,7 +409,7 @@ def test_tiles_are_coloured_against_their_targets_with_a_word(window, demo_file)
     assert target_status(None, 90, True) is None
     window.open_file(demo_file)
     words = {key: tile.status.text() for key, tile in window.portfolio_view.tiles.items()}
-    assert set(words.values()) <= {"On target", "Near target", "Off target", "No target set"}
+    assert set(words.values()) <= {"On target", "Near target", "Off target", "No target set", "No figure yet"}
     assert any(w != "No target set" for w in words.values())
 
 

@@ -116,7 +116,17 @@ class TradeOffView(QWidget):
         import pyqtgraph as pg
 
         self.pg = pg
-        self.plot = pg.PlotWidget()
+
+        view = self
+
+        class MoneyAxis(pg.AxisItem):
+            def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+                return [fmt.axis_money(v, spacing, view._currency) for v in values]
+
+        axes = {"bottom": MoneyAxis("bottom"), "left": MoneyAxis("left")}
+        for axis in axes.values():
+            axis.enableAutoSIPrefix(False)
+        self.plot = pg.PlotWidget(axisItems=axes)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
@@ -145,7 +155,7 @@ class TradeOffView(QWidget):
             self._make_plot()
         pg = self.pg
         self._currency = result.currency if result else ""
-        self.plot.setLabel("bottom", f"Remaining cost ({self._currency})")
+        self.plot.setLabel("bottom", "Remaining cost")
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []

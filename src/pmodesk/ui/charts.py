@@ -30,10 +30,12 @@ class BenefitChart(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent=parent)
         self.setMinimumHeight(220)
-        self.legend = pg.LegendItem(colCount=4, verSpacing=-4, horSpacing=14)
+        self.legend = pg.LegendItem(colCount=7, verSpacing=-6, horSpacing=10)
         self.addItem(self.legend, row=0, col=0)
         self.plot_item = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.ci.layout.setRowStretchFactor(0, 0)
         self.ci.layout.setRowStretchFactor(1, 10)
+        self.ci.layout.setRowMaximumHeight(0, 26)
         self.plot_item.showGrid(x=True, y=True, alpha=0.15)
         dotted, dashed = Qt.PenStyle.DotLine, Qt.PenStyle.DashLine
 

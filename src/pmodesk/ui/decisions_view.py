@@ -69,6 +69,7 @@ class DecisionsRequiredView(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self._data: PortfolioData | None = None
+        self._result: PortfolioResult | None = None
         self._existing: dict[int, Decision | None] = {}
         columns = [
             Field("Action", lambda r: r.rule.action.value.upper(), lambda r: r.rule.action.severity_rank,
@@ -79,8 +80,8 @@ class DecisionsRequiredView(QWidget):
             Field("Evidence", lambda r: f"{METRIC_WORDS.get(r.rule.metric.value, (r.rule.metric.value,))[0]} "
                                         f"{observed_text(r.rule.metric.value, r.observed)}",
                   lambda r: r.observed),
-            Field("Rule as agreed", lambda r: rule_text(r.rule), tooltip=lambda r: rule_text(r.rule)),
             Field("Decision", lambda r: decision_state(self._existing.get(id(r)))),
+            Field("Rule as agreed", lambda r: rule_text(r.rule), tooltip=lambda r: rule_text(r.rule)),
         ]
         self.model = RowsModel(columns, self)
         self.table = QTableView()
@@ -95,7 +96,13 @@ class DecisionsRequiredView(QWidget):
         self.table.setAccessibleName("Decisions required")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda _: self._act())
-        layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("The selected rule: evidence, rule as agreed, recommended action, what is at stake")
+        splitter.addWidget(self.detail)
+        splitter.setSizes([360, 200])
+        layout.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         self.record = QPushButton("&Record decision…")
         self.record.setProperty("edits", True)
@@ -109,7 +116,7 @@ class DecisionsRequiredView(QWidget):
         self.read_only = True
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
-        self._data, self.read_only = data, read_only
+        self._data, self._result, self.read_only = data, result, read_only
         rows = list(result.decisions_required) if result else []
         self._existing = {id(r): decision_for_trigger(data, r) for r in rows} if data else {}
         self.model.set_rows(rows)
@@ -143,6 +150,35 @@ class DecisionsRequiredView(QWidget):
         self.record.setText("Show &decision" if has else "&Record decision…")
         self.record.setEnabled(current is not None and (has or not self.read_only))
         self.open_initiative.setEnabled(current is not None)
+        self._show_detail(current)
+
+    def _show_detail(self, current: RuleResult | None) -> None:
+        if current is None or self._result is None:
+            self.detail.setPlainText("")
+            return
+        from html import escape
+
+        r = next(x for x in self._result.initiatives if x.initiative.id == current.initiative.id)
+        currency = self._result.currency
+        rule = current.rule
+        words = METRIC_WORDS.get(rule.metric.value, (rule.metric.value,))[0]
+        existing = self.existing(current)
+        parts = [
+            f"<b>{escape(current.initiative.code)} — {escape(current.initiative.name)}</b> · rule {escape(rule.code)}",
+            f"<b>Evidence:</b> {escape(words)} is {escape(observed_text(rule.metric.value, current.observed))} at "
+            f"{self._result.as_of.isoformat()}.",
+            f"<b>The rule as agreed:</b> {escape(rule_text(rule))}.",
+            f"<b>Recommended action:</b> {escape(rule.action.value)}"
+            + (" (to be escalated to executives)" if rule.action.value in ("escalate", "pause", "terminate") else "")
+            + ".",
+            f"<b>At stake:</b> remaining cost {escape(fmt.money(r.remaining_cost, currency))}, expected remaining value "
+            f"{escape(fmt.money(r.expected_remaining_value, currency))}; realised so far "
+            f"{escape(fmt.money(r.realised_value, currency))} against {escape(fmt.money(r.planned_value, currency))} "
+            f"planned ({escape(fmt.pct(r.realisation_vs_plan_pct))}).",
+            f"<b>Decision:</b> {escape(decision_state(existing))}"
+            + (f" — {escape(existing.summary)}" if existing is not None else ""),
+        ]
+        self.detail.setHtml("<p>" + "</p><p>".join(parts) + "</p>")
 
     def _act(self) -> None:
         current = self.current()

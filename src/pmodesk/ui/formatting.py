@@ -50,6 +50,18 @@ def short_money(value: float | int | Decimal | None, currency: str) -> str:
     return f"{currency} {amount:,.0f}"
 
 
+def axis_money(value: float, spacing: float, currency: str) -> str:
+    """A tick label: as short as the tick spacing allows (``GBP 1.25m`` when ticks are 50k apart)."""
+    import math
+
+    for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= limit or spacing >= limit:
+            decimals = max(0, min(4, math.ceil(-math.log10(spacing / limit)))) if spacing > 0 else 1
+            return f"{currency} {value / limit:,.{decimals}f}{suffix}"
+    decimals = max(0, min(2, math.ceil(-math.log10(spacing)))) if 0 < spacing < 1 else 0
+    return f"{currency} {value:,.{decimals}f}"
+
+
 def pct(value: float | None, digits: int = 1) -> str:
     """``87.5%``; none as a dash."""
     return NONE if value is None else f"{value:,.{digits}f}%"

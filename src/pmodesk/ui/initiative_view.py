@@ -18,7 +18,7 @@ from pmodesk.engine.cycle import decision_for_trigger, follow_up
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.benefits_map import BenefitsMapView
 from pmodesk.ui.commentary import CommentaryPanel
-from pmodesk.ui.decisions_view import decision_state, observed_text, rule_text
+from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
 from pmodesk.ui.models import BenefitTableModel, Field, RowsModel
 
 
@@ -165,7 +165,7 @@ class InitiativeView(QWidget):
         for n, rule in enumerate(self._triggered):
             state = decision_state(self._existing[n])
             item = QListWidgetItem(f"⚑ {rule.rule.action.value.upper()}: rule {rule.rule.code} — "
-                                   f"{rule.rule.metric.value.replace('_', ' ')} "
+                                   f"{METRIC_WORDS.get(rule.rule.metric.value, (rule.rule.metric.value,))[0]} "
                                    f"{observed_text(rule.rule.metric.value, rule.observed)} "
                                    f"{rule.rule.comparator.value} {rule.rule.threshold} · decision: {state}")
             item.setToolTip(rule_text(rule.rule))

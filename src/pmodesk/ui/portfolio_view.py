@@ -55,6 +55,7 @@ TILE_STATUS = {  # status: (word, fill, edge, ink)
     "on": ("On target", "#EEF7EC", "#2E7D32", "#1B5E20"),
     "near": ("Near target", "#FFF8E1", "#F9A825", "#6D4C00"),
     "off": ("Off target", "#FDECEA", "#C62828", "#8E1B1B"),
+    "no value": ("No figure yet", "#F3F5F8", "#D5DAE1", "#5F6B7A"),
     None: ("No target set", "#F3F5F8", "#D5DAE1", "#5F6B7A"),
 }
 NEAR = 0.10  # within 10% of the target (relative) is "near"
@@ -141,7 +142,7 @@ class PortfolioView(QWidget):
             if target is not None:
                 parts.append(f"target {fmt.metric(target, unit)}" + (
                     f", baseline {fmt.metric(float(kpi.baseline), unit)}" if kpi.baseline is not None else ""))
-            tile.set_status(target_status(now, target, higher))
+            tile.set_status(target_status(now, target, higher) if now is not None or target is None else "no value")
             tile.detail.setText("; ".join(parts))
         self._fill_filters(data)
         self.table.resizeColumnsToContents()
