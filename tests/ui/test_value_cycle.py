@@ -198,6 +198,7 @@ def test_decision_log_filters_and_follow_up(window, demo_file, output_dir):
     assert view.show_decision(decision.id)
     row = view.table.currentIndex().row()
     assert "→" in view.model.data(view.model.index(row, 8)) or then.realisation_vs_plan_pct is None
+    assert view.model.data(view.model.index(row, 10)) == f.verdict
     assert "Follow-up since" in view.detail.toPlainText()
     window.resize(1280, 800)
     window.grab().save(str(output_dir / "view-decision-log.png"))

@@ -235,7 +235,7 @@ class DecisionLogView(QWidget):
             Field("Outcome", lambda d: d.outcome.value if d.outcome else "open"),
             Field("Decided", lambda d: d.decided_on.isoformat() if d.decided_on else "—"),
             Field("By", lambda d: d.decided_by or "—"),
-            Field("Realisation vs plan then → now", lambda d: self._change(d, "realisation_vs_plan_pct")),
+            Field("Realisation vs plan, then → now", lambda d: self._change(d, "realisation_vs_plan_pct")),
             Field("Forecast then → now", lambda d: self._change(d, "forecast_attainment_pct")),
             Field("Since", lambda d: self._verdict(d), background=lambda d: self._verdict_colour(d)),
         ]
@@ -309,7 +309,10 @@ class DecisionLogView(QWidget):
         self.model.set_rows(shown)
         self.count.setText(f"{len(shown)} of {len(decisions)} decisions")
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 380))
+        for column, widest in ((3, 300), (7, 160), (8, 230), (9, 160)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        if shown and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
         self.edit.setEnabled(bool(shown) and not self.read_only)
         self._show_detail()
 
@@ -332,7 +335,7 @@ class DecisionLogView(QWidget):
 
     def _change(self, decision: Decision, key: str) -> str:
         f = self._followups.get(decision.id)
-        if f is None:
+        if f is None or (getattr(f.at_decision, key) is None and getattr(f.now, key) is None):
             return "—"
         return f"{fmt.pct(getattr(f.at_decision, key))} → {fmt.pct(getattr(f.now, key))}"
 
