@@ -34,3 +34,30 @@ def demo_file(demo_master, tmp_path) -> Path:
 def output_dir() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pg.py); skipped with the reason where none can start, and
+    failed instead under ``CI=true``."""
+    import pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as why:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"team-mode tests need PostgreSQL: {why}", pytrace=False)
+        pytest.skip(f"no PostgreSQL server for the team-mode tests: {why}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_portfolio_names = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_portfolio(pg_server) -> str:
+    """A fresh, unused portfolio location on the throwaway server."""
+    return pg_server.url(f"t{next(_portfolio_names)}_{os.getpid()}")
