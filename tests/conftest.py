@@ -61,3 +61,27 @@ _portfolio_names = iter(range(1, 1_000_000))
 def pg_portfolio(pg_server) -> str:
     """A fresh, unused portfolio location on the throwaway server."""
     return pg_server.url(f"t{next(_portfolio_names)}_{os.getpid()}")
+
+
+@pytest.fixture(params=["file", "server"])
+def location(request, tmp_path):
+    """Where a test's new portfolio goes: a file, then a portfolio on the throwaway server.
+
+    Call it with a name to get a fresh location (a path string or a ``postgresql://`` URL).
+    """
+    if request.param == "file":
+        return lambda name="p": str(tmp_path / f"{name}.pmodesk")
+    server = request.getfixturevalue("pg_server")
+    return lambda name="p": server.url(f"{name}_{next(_portfolio_names)}_{os.getpid()}")
+
+
+@pytest.fixture
+def demo_location(location, demo_file) -> str:
+    """A private copy of the demo portfolio, in a file or on the server."""
+    target = location("demo")
+    if target.startswith("postgresql://"):
+        from pmodesk.store.location import copy_portfolio
+
+        copy_portfolio(demo_file, target)
+        return target
+    return str(demo_file)

@@ -17,6 +17,7 @@ from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
 from pmodesk.cli.scenario import scenario
+from pmodesk.cli.team import copy_command, server_setup
 from pmodesk.store.errors import StoreError
 
 
@@ -53,6 +54,8 @@ cli.add_command(measurements)
 cli.add_command(optimise)
 cli.add_command(boardpack)
 cli.add_command(scenario)
+cli.add_command(copy_command)
+cli.add_command(server_setup)
 
 
 def main(argv: list[str] | None = None) -> None:

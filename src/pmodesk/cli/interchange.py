@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 
 class InvalidInputExit(click.ClickException):
@@ -56,7 +56,7 @@ def export_command(file: str, destination: str) -> None:
 
     if Path(destination).suffix.lower() not in FORMATS:
         raise click.BadParameter("the destination must end in .json or .xlsx", param_hint="DESTINATION")
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     export_portfolio(data, destination)
     click.echo(f"Exported {file} to {destination}")
@@ -82,7 +82,7 @@ def measurements_import(file: str, data: str, delimiter: str | None, decimal_com
 
     if not Path(data).exists():
         raise click.BadParameter(f"there is no file {data}", param_hint="DATA")
-    with Store.open(file) as store:
+    with open_location(file) as store:
         if store.read_only:
             raise ReadOnly(store.status.messages()[0] if store.status.messages() else "The file is read-only.")
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 VARIADIC = ("--keep", "--stop")
 
@@ -64,7 +64,7 @@ def optimise(file: str, budget: str, keep: tuple[str, ...], stop: tuple[str, ...
     amount = _money_option(budget)
     if risk_weight is not None and (risk_weight < 0 or risk_weight != risk_weight):
         raise click.BadParameter("λ must be zero or more", param_hint="--risk-weight")
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     currency = data.portfolio.currency
     try:
@@ -117,7 +117,7 @@ def _save(file: str, name: str, choice, result) -> None:
     from pmodesk.store.errors import ReadOnly
 
     command = optimised_scenario(result, choice, name)
-    with Store.open(file) as store:
+    with open_location(file) as store:
         if store.read_only:
             raise ReadOnly(store.status.messages()[0])
         if any(s.name == name for s in store.load().scenarios):

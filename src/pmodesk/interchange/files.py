@@ -10,6 +10,7 @@ from pmodesk.domain import model
 from pmodesk.interchange.document import InvalidInput, parse, to_document
 from pmodesk.store import Store
 from pmodesk.store.errors import NotSaved
+from pmodesk.store.location import create_at
 
 FORMATS = (".json", ".xlsx")
 
@@ -65,7 +66,7 @@ def import_portfolio(source: str | Path, target: str | Path, *, replace: bool = 
     """Create ``target`` from ``source`` atomically; nothing is written unless everything is valid."""
     data, warnings = read_portfolio(Path(source))
     portfolio = model.Portfolio(name=data.portfolio.name, currency=data.portfolio.currency)
-    Store.create(target, portfolio, replace_existing=replace, populate=populate_from(data)).close()
+    create_at(target, portfolio, replace_existing=replace, populate=populate_from(data)).close()
     return warnings
 
 
