@@ -220,3 +220,33 @@ class DeleteRecord:
     @property
     def text(self) -> str:
         return self.label or f"Delete {type(self.record).__name__.lower()}"
+
+
+@dataclass
+class InsertRecords:
+    """Add several records in one edit (a month's measurements); undo removes them all again.
+
+    Each record gets its own audit entry, all in the one committed transaction.
+    """
+
+    records: tuple[Any, ...]
+    label: str = ""
+    inserted_ids: list[int] = field(default_factory=list, init=False)
+
+    def apply(self, store: Store) -> None:
+        with store.edit() as edit:
+            records = self.records if not self.inserted_ids else \
+                [replace(r, id=i) for r, i in zip(self.records, self.inserted_ids, strict=True)]
+            self.inserted_ids = [edit.insert(record) for record in records]
+
+    def revert(self, store: Store) -> None:
+        from pmodesk.store.tables import SPECS
+
+        with store.edit() as edit:
+            for record, inserted_id in zip(self.records, self.inserted_ids, strict=True):
+                spec = next(s for s in SPECS.values() if s.record is type(record))
+                edit.delete(spec.name, inserted_id)
+
+    @property
+    def text(self) -> str:
+        return self.label or f"Add {len(self.records)} records"

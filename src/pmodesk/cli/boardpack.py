@@ -1,4 +1,4 @@
-"""``pmodesk boardpack``: the PDF board pack (DESIGN.md section 10)."""
+"""``pmodesk boardpack``: the board pack as PDF, or PowerPoint when OUTPUT ends in .pptx (DESIGN.md section 10)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pmodesk.store.location import location_label, open_location
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The pack to write: .pdf, or .pptx for PowerPoint.")
 @click.option("--as-of", type=AS_OF, default=None, help="Figures as of this date (default today, or the "
               "portfolio's fixed as-of date).")
 @click.option("--meeting-date", type=AS_OF, default=None, help="The board meeting (default: the as-of date).")
@@ -25,8 +25,10 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
     """Write the board pack of FILE to OUTPUT."""
     from pmodesk.boardpack.document import build_board_pack, default_options
 
-    if Path(output).suffix.lower() != ".pdf":
-        raise click.BadParameter("the output must end in .pdf", param_hint="--output")
+    from pmodesk.boardpack.document import FORMATS
+
+    if Path(output).suffix.lower() not in FORMATS:
+        raise click.BadParameter("the output must end in .pdf or .pptx", param_hint="--output")
     if not Path(output).resolve().parent.is_dir():
         raise click.BadParameter(f"the folder of {output} does not exist", param_hint="--output")
     with open_location(file, read_only=True) as store:
@@ -53,4 +55,5 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
             pages = build_board_pack(data, output, options, progress)
     else:
         pages = build_board_pack(data, output, options)
-    click.echo(f"Wrote {output} ({pages} pages, as of {options.as_of.isoformat()})")
+    unit = "slides" if Path(output).suffix.lower() == ".pptx" else "pages"
+    click.echo(f"Wrote {output} ({pages} {unit}, as of {options.as_of.isoformat()})")

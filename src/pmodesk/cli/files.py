@@ -52,6 +52,7 @@ def check(file: str) -> None:
     from pmodesk.checks import findings
 
     with open_location(file, read_only=True) as store:
+        store.check_damage()  # damage is a refused file (exit 3), not a finding
         found = findings(store)
     for code, finding in found:
         click.echo(f"{code}: {finding}")

@@ -450,6 +450,9 @@ class ServerStore(Store):
                         seen[(spec.name, key)] = row[-1]
             self._seen = seen
             return data
+        except FileRefused as error:
+            raise FileRefused(f"The server portfolio {self.location.label} holds a damaged value: {error}.",
+                              error.why) from None
         finally:
             if collecting:
                 gc.enable()
@@ -461,6 +464,12 @@ class ServerStore(Store):
     def integrity_problems(self) -> list[str]:
         """None to report: the server enforces keys and references itself (it is trusted, section 16)."""
         return []
+
+    def check_damage(self) -> None:
+        """Nothing to check: damage to a server's storage is the server's to find (section 16)."""
+
+    def _read_error(self, error: BaseException) -> StoreError:
+        return NotSaved(f"{self.location.label} could not be read: {_first_line(error)}.")
 
     def audit_users(self) -> dict[int, str]:
         """The database user who made each audit entry, by entry id."""
