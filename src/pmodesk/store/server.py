@@ -22,7 +22,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -302,6 +302,7 @@ class ServerStore(Store):
         self._pinned = pinned  # during create: every edit joins the one creating transaction
         # (entity, key) -> row_version as last loaded here, for rows whose version is not 1; None: not loaded.
         self._seen: dict[tuple[str, Any], int] | None = None
+        self._own_pids: set[int] = set()  # server processes of our own edits: their notifications are ours
         self.currency = self._read_currency()
 
     # ----------------------------------------------------------------------------- opening
@@ -511,6 +512,10 @@ class ServerStore(Store):
         if self._seen is not None:
             self._seen[(conflict.entity, conflict.key)] = conflict.version
 
+    def watch_changes(self) -> "ChangeWatcher":
+        """A listener for other people's changes to this portfolio (LISTEN/NOTIFY)."""
+        return ChangeWatcher(self)
+
     def save_copy(self, destination: str | Path) -> Path:
         from pmodesk.store.location import copy_portfolio
 
@@ -539,6 +544,69 @@ def server_setup(location: ServerLocation) -> list[str]:
     finally:
         engine.dispose()
     return done
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What one :meth:`ChangeWatcher.poll` found."""
+
+    changed: frozenset[str] = frozenset()  # tables other people changed
+    lost: str | None = None  # the connection is down (one sentence); polling again retries
+    reconnected: bool = False  # back after a loss: changes may have been missed, so reload
+
+    @property
+    def reload(self) -> bool:
+        return bool(self.changed) or self.reconnected
+
+
+class ChangeWatcher:
+    """Hears ``NOTIFY pmodesk_<portfolio>`` from other people's edits on its own connection.
+
+    Poll it from a timer (it never blocks); after a lost connection each poll tries to reconnect.
+    """
+
+    def __init__(self, store: ServerStore):
+        self.store = store
+        self.channel = f"pmodesk_{store.location.portfolio}"
+        self._conn = None
+        self._was_lost = False
+        self._connect()
+
+    def _connect(self) -> None:
+        import psycopg
+
+        params = self.store.location.conninfo()
+        params.setdefault("connect_timeout", "5")
+        params.setdefault("application_name", "pmodesk (changes)")
+        self._conn = psycopg.connect(**params, autocommit=True)
+        self._conn.execute(f"LISTEN {_q(self.channel)}")
+
+    def poll(self) -> Heard:
+        import psycopg
+
+        reconnected = False
+        try:
+            if self._conn is None or self._conn.closed:
+                self._connect()
+                reconnected, self._was_lost = self._was_lost, False
+            own = self.store._own_pids
+            changed = {n.payload for n in self._conn.notifies(timeout=0.0) if n.pid not in own}
+            # A connection that died quietly shows up only when used: ask the server something.
+            self._conn.execute("SELECT 1")
+        except psycopg.Error as error:
+            self.close()
+            self._was_lost = True
+            return Heard(lost=f"The connection to the server was lost ({_first_line(error)}); pmodesk keeps "
+                              "trying to reconnect.")
+        return Heard(frozenset(changed), reconnected=reconnected)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection must not raise
+                pass
+            self._conn = None
 
 
 class _Named:
@@ -597,6 +665,7 @@ class ServerEdit(Edit):
         super().__init__(store, connection, audit)
         self.versions: dict[tuple[str, Any], int] = {}
         self.forget_versions = False
+        store._own_pids.add(connection.connection.dbapi_connection.info.backend_pid)
 
     def _check_version(self, entity: str, key: Any) -> bool:
         spec = SPECS[entity]

@@ -186,10 +186,10 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- files
     def open_file(self, path: str | Path) -> bool:
         """Open ``path``; on refusal show why in a dialog and keep the current file open."""
-        from pmodesk.store import Store
+        from pmodesk.store.location import is_server, open_location
 
         try:
-            store = Store.open(path)
+            store = open_location(path)  # a file, or a postgresql:// server portfolio (DESIGN.md section 16)
             data = store.load()
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         self.close_file()
         self.store, self.data = store, data
         self.undo_stack.clear()
-        self._remember(Path(path))
+        if not is_server(path):
+            self._remember(Path(path))
         as_of = data.portfolio.default_as_of(date.today())
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(as_of.year, as_of.month, as_of.day))
