@@ -570,7 +570,11 @@ class ChangeWatcher:
         self.channel = f"pmodesk_{store.location.portfolio}"
         self._conn = None
         self._was_lost = False
-        self._connect()
+        try:
+            self._connect()
+        except Exception:  # noqa: BLE001 - the first poll reports the fault and retries
+            self.close()
+            self._was_lost = True
 
     def _connect(self) -> None:
         import psycopg

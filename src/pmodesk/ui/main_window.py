@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
             return False
         self.close_file()
         self.store, self.data = store, data
+        from pmodesk.ui.server_changes import watch
+
+        self._server_changes = watch(self, store)  # a server portfolio: hear other people's changes
         self.undo_stack.clear()
         if not is_server(path):
             self._remember(Path(path))
@@ -244,6 +247,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved a copy to {path}", 5000)
 
     def close_file(self) -> None:
+        if getattr(self, "_server_changes", None) is not None:
+            self._server_changes.stop()
+            self._server_changes = None
         if self.store is not None:
             self.store.close()
         self.store, self.data = None, None
