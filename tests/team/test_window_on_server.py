@@ -49,3 +49,28 @@ def test_window_shows_other_peoples_changes_and_a_readers_banner(window, qtbot, 
     assert "[read-only]" in window.windowTitle()
     assert "erin may only read" in window.banner.text() and window.banner.isVisible()
     window.grab().save(str(output_dir / "team-window-reader.png"))
+
+
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_a_conflicting_edit_in_the_window_overwrites_or_reloads(window, qtbot, demo_master, pg_server, monkeypatch,
+                                                              overwrite):
+    from pmodesk.ui import commands
+
+    url = pg_server.url(f"window_conflict_{int(overwrite)}")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    window._server_changes.timer.stop()  # the colleague's change has not been heard yet
+    benefit = window.data.benefits[0]
+    with open_location(url) as colleague:
+        colleague.load()
+        colleague.update("benefit", benefit.id, title="The colleague's title")
+    asked, warned = [], []
+    monkeypatch.setattr(commands, "ask_overwrite", lambda message: asked.append(message) or overwrite)
+    monkeypatch.setattr(window, "explain", warned.append)
+    window.edit_benefit(benefit, "title", "My title")
+    assert asked and "changed by pmodesk_admin" in asked[0]
+    expected = "My title" if overwrite else "The colleague's title"
+    qtbot.waitUntil(lambda: window.data.benefits[0].title == expected, timeout=15000)
+    with open_location(url, read_only=True) as check:
+        assert check.load().benefits[0].title == expected
+    assert bool(warned) is not overwrite
