@@ -119,3 +119,24 @@ def test_faults_are_one_sentence_and_exit_3(pg_server, pg_portfolio, monkeypatch
             ServerStore.open(parse_location(url))
         text = str(refused.value)
         assert refused.value.exit_code == 3 and "\n" not in text and "wrong-password" not in text
+
+
+def test_a_generated_portfolio_gives_identical_metrics_from_the_server(pg_portfolio, tmp_path):
+    import json
+    import sys
+    from pathlib import Path
+
+    from pmodesk.engine.portfolio import compute
+    from pmodesk.engine.presentation import metrics_json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import AS_OF, generate
+
+    source = tmp_path / "generated.pmodesk"
+    generate(source, initiatives=40, benefits_each=4, measurements_each=24)
+    copy_portfolio(source, pg_portfolio)
+    answers = []
+    for where in (source, pg_portfolio):
+        with open_location(where, read_only=True) as store:
+            answers.append(json.dumps(metrics_json(compute(store.load(), AS_OF)), indent=2))
+    assert answers[0] == answers[1] and '"initiatives"' in answers[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import subprocess
 
 import pytest
@@ -132,3 +133,18 @@ def test_server_setup_roles_readers_read_and_the_server_refuses_their_writes(dem
     other = pg_server.url("published_demo", user="ann")  # a role granted one portfolio cannot read another
     denied = run_cli("metrics", other)
     assert denied.returncode == 3 and "Traceback" not in denied.stderr
+
+
+def test_import_update_on_a_server_is_an_audited_edit(demo_master, pg_portfolio, tmp_path):
+    _ok("copy", demo_master, pg_portfolio)
+    _ok("export", demo_master, tmp_path / "demo.json")
+    document = json.loads((tmp_path / "demo.json").read_text(encoding="utf-8"))
+    document["initiatives"][0]["name"] = "Renamed through --update"
+    (tmp_path / "changed.json").write_text(json.dumps(document), encoding="utf-8")
+    result = run_cli("import", "--update", tmp_path / "changed.json", pg_portfolio)
+    assert result.returncode == 0, result.stderr
+    with open_location(pg_portfolio, read_only=True) as store:
+        code = document["initiatives"][0]["code"]
+        assert next(i.name for i in store.load().initiatives if i.code == code) == "Renamed through --update"
+        entry = store.audit_entries()[-1]
+        assert entry.new_value == "Renamed through --update" and store.audit_users()[entry.id] == "pmodesk_admin"
