@@ -140,3 +140,38 @@ def test_a_generated_portfolio_gives_identical_metrics_from_the_server(pg_portfo
         with open_location(where, read_only=True) as store:
             answers.append(json.dumps(metrics_json(compute(store.load(), AS_OF)), indent=2))
     assert answers[0] == answers[1] and '"initiatives"' in answers[0]
+
+
+def _columns_and_constraints(pg_server, schema):
+    columns = pg_server.execute(
+        "SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+        f"WHERE table_schema = '{schema}' ORDER BY 1, 2")
+    constraints = pg_server.execute(
+        "SELECT conrelid::regclass::text, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+        f"WHERE connamespace = '{schema}'::regnamespace ORDER BY 1, 2, 3")
+    triggers = pg_server.execute(f"SELECT event_object_table, trigger_name, event_manipulation FROM "
+                                 f"information_schema.triggers WHERE trigger_schema = '{schema}' ORDER BY 1, 2, 3")
+    return columns, [(t.split(".")[-1], k, d) for t, k, d in constraints], triggers
+
+
+def test_an_older_server_schema_is_upgraded_by_its_owner_in_one_step(demo_file, pg_server, pg_portfolio):
+    copy_portfolio(demo_file, pg_portfolio)
+    schema = _schema(pg_portfolio)
+    fresh = _columns_and_constraints(pg_server, schema)
+    # What a version-2 portfolio lacked: the commentary table and the scenario overrides' fund_from.
+    pg_server.execute(f'DROP TABLE "{schema}".commentary',
+                      f'ALTER TABLE "{schema}".scenario_override DROP COLUMN fund_from',
+                      f'UPDATE "{schema}".pmodesk_schema SET version = 2',
+                      "DO $$ BEGIN CREATE ROLE frank LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                      f'GRANT USAGE ON SCHEMA "{schema}" TO frank',
+                      f'GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA "{schema}" TO frank')
+    with pytest.raises(FileRefused, match=f"schema version 2 .* needs {CURRENT_VERSION}: its owner \\(pmodesk_admin\\)"):
+        open_location(pg_portfolio.replace("pmodesk_admin@", "frank@"))
+    with pytest.raises(FileRefused, match="owner"):
+        open_location(pg_portfolio, read_only=True)
+    with open_location(pg_portfolio) as store:
+        assert store.status.migrated_from == 2 and store.schema_version() == CURRENT_VERSION
+        assert f"upgraded from schema version 2 to {CURRENT_VERSION}" in " ".join(store.status.messages())
+        data = store.load()
+        assert data.commentary == () and all(o.fund_from is None for o in data.scenario_overrides)
+    assert _columns_and_constraints(pg_server, schema) == fresh

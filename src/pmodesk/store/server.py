@@ -60,8 +60,6 @@ from pmodesk.store.tables import BOOL, INT, MONEY, SPECS, FieldError
 
 Clock = Callable[[], datetime]
 VERSION_TABLE = "pmodesk_schema"
-# The first schema version a server portfolio was made with; older server schemas do not exist.
-FIRST_SERVER_VERSION = 3
 
 
 class Conflict(StoreError):
@@ -344,9 +342,22 @@ class ServerStore(Store):
                     raise FileRefused(
                         f"The server portfolio {location.label} was written by a newer pmodesk (schema version "
                         f"{version}); this pmodesk reads schema versions up to {CURRENT_VERSION}.", "newer-version")
-                if version < FIRST_SERVER_VERSION:
-                    raise FileRefused(f"The server portfolio {location.label} has schema version {version}, which "
-                                      "pmodesk never wrote on a server.", "damaged")
+                if version < 1:
+                    raise FileRefused(f"The server portfolio {location.label} carries no pmodesk schema version.",
+                                      "damaged")
+                owner, may_migrate = connection.execute(text(
+                    "SELECT tableowner, pg_has_role(tableowner, 'USAGE') FROM pg_tables "
+                    "WHERE schemaname = :s AND tablename = :t"), {"s": name, "t": VERSION_TABLE}).one()
+                if version < CURRENT_VERSION and (read_only or not may_migrate):
+                    raise FileRefused(
+                        f"The server portfolio {location.label} has schema version {version} and this pmodesk needs "
+                        f"{CURRENT_VERSION}: its owner ({owner}) must open it once to upgrade it.", "older-version")
+            migrated_from = None
+            if version < CURRENT_VERSION:
+                with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection, \
+                        connection.begin():
+                    migrated_from = _migrate(connection, location)
+            with engine.connect() as connection:
                 may_edit = connection.execute(
                     text("SELECT has_table_privilege(:t, 'UPDATE')"), {"t": f"{_q(name)}.initiative"}).scalar_one()
         except DBAPIError as error:
@@ -355,7 +366,7 @@ class ServerStore(Store):
         except BaseException:
             engine.dispose()
             raise
-        status = OpenStatus(path=Path(location.label), read_only=read_only)
+        status = OpenStatus(path=Path(location.label), read_only=read_only, migrated_from=migrated_from)
         if not read_only and not may_edit:
             status.read_only = True
             status.read_only_reason = f"{user} may only read {location.label}"
@@ -649,6 +660,57 @@ def _create_tables(connection: Connection, location: ServerLocation, replace_exi
     server_metadata().create_all(translated)
     for statement in _trigger_sql(name):
         connection.execute(text(statement))
+
+
+def _migrate(connection: Connection, location: ServerLocation) -> int:
+    """Bring an older server portfolio up to the current schema in one transaction (run by its owner).
+
+    Every schema change so far adds tables or columns, so the step is derived from the declarations:
+    each missing table is created (with its triggers), each missing column added with the checks and
+    references that name it, and the version row moved on. Returns the version it started from.
+    """
+    from sqlalchemy.schema import AddConstraint, CreateColumn
+
+    name = location.portfolio
+    s = _q(name)
+    version = connection.execute(text(f"SELECT version FROM {s}.{VERSION_TABLE} WHERE id = 1 FOR UPDATE")).scalar_one()
+    if version >= CURRENT_VERSION:  # someone else upgraded it a moment ago
+        return version
+    existing: dict[str, set[str]] = {}
+    for table, column in connection.execute(text("SELECT table_name, column_name FROM information_schema.columns "
+                                                 "WHERE table_schema = :s"), {"s": name}):
+        existing.setdefault(table, set()).add(column)
+    translated = connection.execution_options(schema_translate_map={None: name})
+    metadata = server_metadata()
+    new_tables = [t for t in metadata.sorted_tables if t.name not in existing]
+    for table in metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        added = [c for c in table.columns if c.name not in existing[table.name]]
+        for column in added:
+            ddl = CreateColumn(column).compile(dialect=connection.dialect)
+            connection.execute(text(f"ALTER TABLE {s}.{_q(table.name)} ADD COLUMN {ddl}"))
+        names = {c.name for c in added}
+        for constraint in table.constraints:
+            if isinstance(constraint, CheckConstraint):
+                mentioned = set(re.findall(r"\w+", str(constraint.sqltext))) & names
+            elif isinstance(constraint, ForeignKeyConstraint):
+                mentioned = set(constraint.column_keys) & names
+            else:
+                mentioned = set()
+            if mentioned:
+                translated.execute(AddConstraint(constraint))
+    metadata.create_all(translated, tables=new_tables)
+    for statement in _trigger_sql(name):
+        if any(f" ON {s}.{_q(t.name)} " in statement for t in new_tables):
+            connection.execute(text(statement))
+    readers, editors = role_names(name)
+    if connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
+                          {"r": readers, "e": editors}).scalar_one() == 2:
+        for statement in grant_sql(name):
+            connection.execute(text(statement))
+    connection.execute(text(f"UPDATE {s}.{VERSION_TABLE} SET version = {CURRENT_VERSION:d} WHERE id = 1"))
+    return version
 
 
 def _reset_sequences(connection: Connection, name: str) -> None:
