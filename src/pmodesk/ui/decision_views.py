@@ -37,17 +37,18 @@ class _Computed(QWidget):
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot = None
+        self._currency = ""
         self._done.connect(self._deliver)
         self.answer = None
 
     def _make_plot(self):
         import pyqtgraph as pg
 
-        from pmodesk.ui import charts  # noqa: F401  (pyqtgraph's colours for the whole window)
+        from pmodesk.ui import charts  # also sets pyqtgraph's colours for the whole window
 
         self.pg = pg
-        self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(180)
+        self.plot = charts.money_plot(lambda: self._currency, self.MONEY_SIDES)
+        self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.caption)
@@ -60,6 +61,7 @@ class _Computed(QWidget):
                 self._clear()
             self.caption.setText("")
             return
+        self._currency = result.currency
         if self.plot is None:
             self._make_plot()
         generation = self._generation
@@ -89,6 +91,8 @@ class _Computed(QWidget):
 
 class FrontierChart(_Computed):
     """Budget (remaining cost) against the best expected remaining value it buys; the current plan marked."""
+
+    MONEY_SIDES = ("bottom", "left")
 
     def __init__(self, parent=None):
         super().__init__("Efficient frontier: what each budget buys", parent)
@@ -134,6 +138,8 @@ class FrontierChart(_Computed):
 
 class RiskChart(_Computed):
     """The distribution of portfolio forecast value over the Monte Carlo runs, with P10, P50 and P90."""
+
+    MONEY_SIDES = ("bottom",)
 
     def __init__(self, parent=None):
         super().__init__("Value at risk: how sure the forecast value is", parent)
