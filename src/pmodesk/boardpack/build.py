@@ -21,6 +21,7 @@ from pmodesk.boardpack.model import (
     Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, Pack, Section, Series, Span,
     Table, Text, Tile, Tiles, cell, cell_lines, text,
 )
+from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
 from pmodesk.boardpack.narrative import narrative
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
@@ -106,6 +107,7 @@ class Builder:
         sections.append(self.health())
         check(0.16, "Charts")
         sections.append(self.charts())
+        sections.append(frontier_section(self.data, self.result, self.money, money_scale))
         if o.scenario_id is not None:
             sections.append(self.scenario())
         for n, r in enumerate(self.initiatives):
@@ -174,6 +176,7 @@ class Builder:
         blocks.append(Heading("What the board needs to know"))
         blocks += [text(line, "bullet") for line in self._narrative()[:5]]
         blocks += _pmo_blocks(self.data, self.options.meeting_date, None)
+        blocks += value_at_risk_blocks(self.result, self.money)
         return Section("Dashboard", tuple(blocks))
 
     def _metric_text(self, value: float | None, unit: str) -> str:

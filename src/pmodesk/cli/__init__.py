@@ -6,6 +6,7 @@ are one sentence on stderr with the exit code of section 13, never a traceback.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
@@ -13,10 +14,14 @@ import click
 from pmodesk import __version__
 from pmodesk.cli.boardpack import boardpack
 from pmodesk.cli.files import check, demo, new
+from pmodesk.cli.frontier import frontier
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
+from pmodesk.cli.risk import risk
 from pmodesk.cli.scenario import scenario
+from pmodesk.cli.team import copy_command, server_setup
+from pmodesk.cli.template import template
 from pmodesk.store.errors import StoreError
 
 
@@ -53,11 +58,23 @@ cli.add_command(measurements)
 cli.add_command(optimise)
 cli.add_command(boardpack)
 cli.add_command(scenario)
+cli.add_command(copy_command)
+cli.add_command(server_setup)
+cli.add_command(template)
+cli.add_command(frontier)
+cli.add_command(risk)
+
+
+def _quiet_exit(code: int) -> None:
+    """Exit after the one-sentence error: a writer abandoned half-way (a workbook on a full disk)
+    would otherwise print "Exception ignored" tracebacks while it is collected at exit."""
+    sys.unraisablehook = lambda unraisable: None
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["optimise"]:
+    if argv[:1] in (["optimise"], ["frontier"]):
         argv = spread_variadic(argv)
     try:
         cli.main(args=argv, prog_name="pmodesk", standalone_mode=False)
@@ -71,8 +88,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except StoreError as error:
         click.echo(str(error), err=True)
-        sys.exit(error.exit_code)
+        _quiet_exit(error.exit_code)
     except OSError as error:
-        click.echo(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-        sys.exit(6)
+        from pmodesk.store.opening import failure_cause
+
+        where = f" ({error.filename})" if error.filename else ""
+        click.echo(f"Not saved: {failure_cause(error)}{where}; nothing was changed.", err=True)
+        _quiet_exit(6)
+    except sqlite3.DatabaseError as error:  # a damaged file met outside the store's own checks
+        click.echo(f"The file is damaged: {error}.", err=True)
+        _quiet_exit(3)
     sys.exit(0)
