@@ -62,8 +62,42 @@ def main() -> None:
     print(f"open + load + compute (goal ≤ 5× floor)              {total * 1000:8.0f} ms  {total / floor:5.1f}× floor")
     bench_optimiser(data)
     bench_frontier_and_risk(data)
+    bench_server(total)
     bench_board_pack()
     bench_window()
+
+
+def bench_server(file_total: float) -> None:
+    """Team mode: open + load + compute the large portfolio from a throwaway PostgreSQL server, as a
+    ratio to the same from the file (and the two metrics JSON objects compared)."""
+    import json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pg
+
+    from pmodesk.engine.presentation import metrics_json
+    from pmodesk.store.location import copy_portfolio, open_location
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as why:
+        print(f"server: not measured ({why})")
+        return
+    try:
+        url = server.url("bench_large")
+        took = best_of(1, lambda: copy_portfolio(LARGE, url))
+
+        def from_server():
+            with open_location(url, read_only=True) as store:
+                return compute(store.load(), AS_OF)
+
+        remote = best_of(3, from_server)
+        same = json.dumps(metrics_json(from_server())) == json.dumps(metrics_json(compute(open_and_load(), AS_OF)))
+        print(f"server: open + load + compute from PostgreSQL (socket) {remote * 1000:8.0f} ms  "
+              f"{remote / file_total:5.1f}× the file  (metrics identical: {'yes' if same else 'NO'}; "
+              f"copy to the server {took:.1f} s)")
+    finally:
+        server.stop()
 
 
 def bench_optimiser(data) -> None:

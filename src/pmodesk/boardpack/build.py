@@ -72,17 +72,14 @@ def metric_name(metric: str) -> str:
 
 def commentary_for(data: PortfolioData, meeting: date, initiative_id: int | None) -> list:
     """The PMO's commentary written for this meeting (whole portfolio when ``initiative_id`` is None)."""
-    entries = getattr(data, "commentary", None) or getattr(data, "commentaries", None) or ()
-    out = [c for c in entries if getattr(c, "meeting_date", None) == meeting
-           and getattr(c, "initiative_id", None) == initiative_id]
-    return sorted(out, key=lambda c: (getattr(c, "author", "") or "", c.text))
+    out = [c for c in data.commentary if c.meeting_date == meeting and c.initiative_id == initiative_id]
+    return sorted(out, key=lambda c: (c.author or "", c.text))
 
 
 def _pmo_blocks(data: PortfolioData, meeting: date, initiative_id: int | None) -> list:
     blocks = []
     for entry in commentary_for(data, meeting, initiative_id):
-        author = getattr(entry, "author", None)
-        label = f"PMO commentary{f' — {author}' if author else ''}"
+        label = f"PMO commentary{f' — {entry.author}' if entry.author else ''}"
         blocks.append(Text((Span(entry.text),), "pmo", label))
     return blocks
 

@@ -291,7 +291,7 @@ class PdfRenderer:
         if block.style == "pmo":
             inner = [para(block.label or "PMO commentary", SMALL, bold=True), spans_para(block.spans, BODY)]
             box = RLTable([[inner]], colWidths=[self.width], hAlign="LEFT")
-            box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), PMO_BACK),
+            box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BACKGROUND", (0, 0), (-1, -1), PMO_BACK),
                                      ("LINEBEFORE", (0, 0), (0, -1), 2.5, PMO_EDGE),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
