@@ -593,3 +593,15 @@ def test_long_names_in_several_scripts(window, demo_file, qtbot, output_dir):
     model = window.decisions_view.model
     window.tabs.setCurrentWidget(window.decisions_view)
     assert any(names["PAY-06"] in model.data(model.index(r, 1)) for r in range(model.rowCount()))
+
+
+def test_open_it_now_falls_back_to_the_folder(tmp_path):
+    from pmodesk.ui.desktop import open_or_reveal
+
+    pack = tmp_path / "pack.pdf"
+    pack.write_bytes(b"%PDF-1.4")
+    asked = []
+    no_viewer = lambda url: asked.append(url.toLocalFile()) or url.toLocalFile() == str(tmp_path)  # noqa: E731
+    assert open_or_reveal(pack, no_viewer) == "folder" and asked == [str(pack), str(tmp_path)]
+    assert open_or_reveal(pack, lambda url: True) == "opened"
+    assert open_or_reveal(pack, lambda url: False) == "neither"

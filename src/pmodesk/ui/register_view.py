@@ -283,6 +283,7 @@ class RegisterView(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName("Register")
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _: self._act("Edit"))
         layout.addWidget(self.table, 1)
         self.data: model.PortfolioData | None = None
@@ -316,7 +317,7 @@ class RegisterView(QWidget):
         currency = self.data.portfolio.currency if self.data else ""
         fields_ = [Field(_label(name, currency), lambda r, n=name: _show(getattr(r, n), references, n),
                          lambda r, n=name: _sort_key(getattr(r, n), references, n),
-                         align_right=spec.fields[name] in (MONEY, DECIMAL, INT))
+                         align_right=spec.fields[name] in (MONEY, DECIMAL, INT) and name not in REFERENCES)
                    for name in columns]
         self.model.set_rows(self.records, fields_)
         self.table.resizeColumnsToContents()
