@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
-from pmodesk.store import Store
+from pmodesk.store.location import location_label, open_location
 
 
 @click.command()
@@ -31,7 +31,7 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
         raise click.BadParameter("the output must end in .pdf or .pptx", param_hint="--output")
     if not Path(output).resolve().parent.is_dir():
         raise click.BadParameter(f"the folder of {output} does not exist", param_hint="--output")
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     scenario_id = None
     if scenario is not None:
@@ -41,7 +41,7 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
         scenario_id = match[0]
     options = default_options(data, resolve_as_of(as_of, data.portfolio),
                               meeting_date.date() if meeting_date else None,
-                              decisions_since.date() if decisions_since else None, paper, Path(file).name, scenario_id)
+                              decisions_since.date() if decisions_since else None, paper, location_label(file), scenario_id)
     if sys.stdout.isatty():
         with click.progressbar(length=1000, label="Board pack", show_eta=False) as bar:
             done = [0]

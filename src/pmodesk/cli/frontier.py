@@ -8,7 +8,7 @@ import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
 from pmodesk.cli.optimise import check_risk_weight
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 
 @click.command()
@@ -33,7 +33,7 @@ def frontier(file: str, as_of, risk_weight: float | None, steps: int, keep: tupl
     if steps < 1 or steps > 10_000:
         raise click.BadParameter("N must be a whole number from 1 to 10000", param_hint="--steps")
     check_risk_weight(risk_weight)
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     currency = data.portfolio.currency
     result = compute(data, resolve_as_of(as_of, data.portfolio))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pmodesk.store import Store
+from pmodesk.store.location import is_server, open_location
 
 
 class InvalidInputExit(click.ClickException):
@@ -69,15 +69,15 @@ def import_command(source: str, file: str, replace: bool, update: bool, dry_run:
         raise click.BadParameter(f"there is no file {source}", param_hint="SOURCE")
     if map_file and not Path(map_file).exists():
         raise click.BadParameter(f"there is no file {map_file}", param_hint="--map")
-    if update and not Path(file).exists():
+    if update and not is_server(file) and not Path(file).exists():
         raise click.BadParameter(f"there is no portfolio {file} to update", param_hint="FILE")
-    if not update and not replace and Path(file).exists():
+    if not update and not replace and not is_server(file) and Path(file).exists():
         raise TargetExists(f"{Path(file).name} already exists; it was not replaced (use --replace, or --update to "
                            "bring it in step with the source).")
     try:
         options = _options(map_file, date_order, update)
         if update:
-            with Store.open(file, read_only=dry_run) as store:
+            with open_location(file, read_only=dry_run) as store:
                 if store.read_only and not dry_run:
                     raise ReadOnly(store.read_only_message())
                 plan = plan_update(store.load(), read_raw(Path(source), options))
@@ -120,7 +120,7 @@ def export_command(file: str, destination: str) -> None:
 
     if Path(destination).suffix.lower() not in FORMATS:
         raise click.BadParameter("the destination must end in .json or .xlsx", param_hint="DESTINATION")
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     export_portfolio(data, destination)
     click.echo(f"Exported {file} to {destination}")
@@ -150,7 +150,7 @@ def measurements_import(file: str, data: str, delimiter: str | None, decimal_com
 
     if not Path(data).exists():
         raise click.BadParameter(f"there is no file {data}", param_hint="DATA")
-    with Store.open(file, read_only=dry_run) as store:
+    with open_location(file, read_only=dry_run) as store:
         if store.read_only and not dry_run:
             raise ReadOnly(store.status.messages()[0] if store.status.messages() else "The file is read-only.")
         try:

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 AS_OF = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -34,7 +34,7 @@ def metrics(file: str, as_of, as_json: bool) -> None:
     from pmodesk.engine.portfolio import compute
     from pmodesk.engine.presentation import metrics_json
 
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     result = compute(data, resolve_as_of(as_of, data.portfolio))
     payload = metrics_json(result)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 VARIADIC = ("--keep", "--stop")
 
@@ -109,7 +109,7 @@ def optimise(file: str, budget: str | None, budget_by_year: tuple[str, ...], kee
     amount = _money_option(budget) if budget is not None else None
     year_amounts = parse_budget_by_year(budget_by_year)
     check_risk_weight(risk_weight)
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     currency = data.portfolio.currency
     budget_minor = _to_minor(amount, currency, "--budget") if amount is not None else None
@@ -173,7 +173,7 @@ def _save(file: str, name: str, choice, result) -> None:
     from pmodesk.store.errors import ReadOnly
 
     command = optimised_scenario(result, choice, name)
-    with Store.open(file) as store:
+    with open_location(file) as store:
         if store.read_only:
             raise ReadOnly(store.status.messages()[0])
         if any(s.name == name for s in store.load().scenarios):

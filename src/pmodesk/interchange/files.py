@@ -11,6 +11,7 @@ from pmodesk.interchange.document import InvalidInput, RawDocument, parse, to_do
 from pmodesk.interchange.mapping import ReadOptions
 from pmodesk.store import Store
 from pmodesk.store.errors import NotSaved
+from pmodesk.store.location import create_at
 
 FORMATS = (".json", ".xlsx")
 
@@ -70,7 +71,7 @@ def import_portfolio(source: str | Path, target: str | Path, *, replace: bool = 
     """Create ``target`` from ``source`` atomically; nothing is written unless everything is valid."""
     data, warnings = read_portfolio(Path(source), options)
     portfolio = model.Portfolio(name=data.portfolio.name, currency=data.portfolio.currency)
-    Store.create(target, portfolio, replace_existing=replace, populate=populate_from(data)).close()
+    create_at(target, portfolio, replace_existing=replace, populate=populate_from(data)).close()
     return warnings
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWid
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
+from pmodesk.ui.decision_views import DecisionPanel
 from pmodesk.ui.labels import place_labels
 from pmodesk.ui.models import Field, RowsModel
 
@@ -108,12 +109,15 @@ class TradeOffView(QWidget):
         self._layout = layout
         self.plot = None  # made on first use: pyqtgraph is not needed to start the window
         self.codes: list[str] = []
+        self.decisions = DecisionPanel()  # the efficient frontier and value at risk (section 17)
         self.labels: list = []
         self._shown: list = []
         self._currency = ""
 
     def _make_plot(self) -> None:
         import pyqtgraph as pg
+
+        from pmodesk.ui import charts  # noqa: F401  (the window's chart colours, even when this chart comes first)
 
         self.pg = pg
 
@@ -127,6 +131,7 @@ class TradeOffView(QWidget):
         for axis in axes.values():
             axis.enableAutoSIPrefix(False)
         self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
@@ -136,6 +141,7 @@ class TradeOffView(QWidget):
         self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._place_labels())
         self.plot.plotItem.vb.sigResized.connect(lambda *_: self._place_labels())
         self._layout.addWidget(self.plot, 1)
+        self._layout.addWidget(self.decisions, 1)
 
     def _tip(self, x, y, data) -> str:
         r = next((r for r in self._shown if r.initiative.id == data), None)
@@ -155,7 +161,8 @@ class TradeOffView(QWidget):
             self._make_plot()
         pg = self.pg
         self._currency = result.currency if result else ""
-        self.plot.setLabel("bottom", "Remaining cost")
+        self.plot.setLabel("bottom", f"Remaining cost ({self._currency})")
+        self.decisions.set_result(data, result)
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []

@@ -227,18 +227,22 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- files
     def open_file(self, path: str | Path) -> bool:
         """Open ``path``; on refusal show why in a dialog and keep the current file open."""
-        from pmodesk.store import Store
+        from pmodesk.store.location import is_server, open_location
 
         try:
-            store = Store.open(path)
+            store = open_location(path)  # a file, or a postgresql:// server portfolio (DESIGN.md section 16)
             data = store.load()
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
             return False
         self.close_file()
         self.store, self.data = store, data
+        from pmodesk.ui.server_changes import watch
+
+        self._server_changes = watch(self, store)  # a server portfolio: hear other people's changes
         self.undo_stack.clear()
-        self._remember(Path(path))
+        if not is_server(path):
+            self._remember(Path(path))
         self._restored_columns = False
         as_of = data.portfolio.default_as_of(date.today())
         self.as_of.blockSignals(True)
@@ -285,6 +289,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved a copy to {path}", 5000)
 
     def close_file(self) -> None:
+        if getattr(self, "_server_changes", None) is not None:
+            self._server_changes.stop()
+            self._server_changes = None
         if self.store is not None:
             self._save_view_settings()
             self.store.close()

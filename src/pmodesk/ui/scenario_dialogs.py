@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -15,7 +15,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 from pmodesk.domain.money import MoneyError, from_minor, to_minor
 from pmodesk.domain.validation import override_problems
-from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise
+from pmodesk.engine.optimiser import Choice, KeepsOverBudget, candidates, optimise, with_spend_by_year
 from pmodesk.engine.portfolio import PortfolioResult
 
 
@@ -104,6 +104,8 @@ class OptimiseDialog(QDialog):
         self.result = result
         self.budget = QLineEdit()
         self.budget.setPlaceholderText(f"Budget for remaining cost, {result.currency}")
+        self.by_year = QLineEdit()  # DESIGN.md section 17: a cap per fiscal year, labelled by the year it ends in
+        self.by_year.setPlaceholderText("Optional, per fiscal year (the year it ends in): 2027=1500000; 2028=900000")
         self.risk = QDoubleSpinBox()
         self.risk.setRange(0, 10)
         self.risk.setSingleStep(0.1)
@@ -119,6 +121,7 @@ class OptimiseDialog(QDialog):
             self.items.addItem(item)
         form = QFormLayout()
         form.addRow("Budget:", self.budget)
+        form.addRow("Budgets by year:", self.by_year)
         form.addRow("Risk weight λ:", self.risk)
         self.answer = QLabel("")
         self.answer.setWordWrap(True)
@@ -144,20 +147,29 @@ class OptimiseDialog(QDialog):
     def run(self) -> None:
         currency = self.result.currency
         try:
-            budget = to_minor(fmt.parse_money(self.budget.text(), currency), currency)
-        except ValueError:
-            QMessageBox.warning(self, "pmodesk", "The budget is not an amount of money.")
+            text = self.budget.text().strip()
+            budget = to_minor(fmt.parse_money(text, currency), currency) if text else None
+            by_year = budgets_by_year(self.by_year.text(), currency)
+            if budget is None and not by_year:
+                raise ValueError
+        except (InvalidOperation, MoneyError, ValueError):
+            QMessageBox.warning(self, "pmodesk", "Give a budget, budgets by fiscal year (2027=1500000; 2028=900000), "
+                                                 "or both, as amounts of money.")
             return
         keep = {self.items.item(n).text() for n in range(self.items.count())
                 if self.items.item(n).checkState() == Qt.CheckState.Checked}
         stop = {self.items.item(n).text() for n in range(self.items.count())
                 if self.items.item(n).checkState() == Qt.CheckState.Unchecked}
         pool = candidates(list(self.result.initiatives), currency, Decimal(str(self.risk.value())))
+        if by_year:
+            pool = with_spend_by_year(pool, self.result)
         try:
-            self.choice = optimise(pool, budget, keep, stop)
-        except KeepsOverBudget:
+            self.choice = optimise(pool, budget, keep, stop, by_year)
+        except KeepsOverBudget as over:
             self.choice = None
-            self.answer.setText("The initiatives you chose to keep cost more than the budget on their own.")
+            years = [str(year) for year, _, _ in over.breaks if year is not None]
+            self.answer.setText("The initiatives you chose to keep cost more than the budget on their own"
+                                + (f" (fiscal year {', '.join(years)})" if years else "") + ".")
             self.save.setEnabled(False)
             return
         money = lambda minor: fmt.money(from_minor(minor, currency), currency)  # noqa: E731
@@ -165,11 +177,28 @@ class OptimiseDialog(QDialog):
         funded = [c for c in self.choice.selected if c in proposed]
         self.answer.setText(
             f"Selected: {', '.join(self.choice.selected) or 'none'}\nLeft out: {', '.join(self.choice.excluded) or 'none'}\n"
-            f"Expected remaining value {money(self.choice.value)} for remaining cost {money(self.choice.cost)} of "
-            f"{money(self.choice.budget)} ({self.choice.method}).\nSaved as a scenario, it funds "
-            f"{', '.join(funded) or 'no proposed initiative'} and stops the left-out active initiatives that still have "
+            f"Expected remaining value {money(self.choice.value)} for remaining cost {money(self.choice.cost)}"
+            + ("" if self.choice.budget is None else f" of {money(self.choice.budget)}")
+            + "".join(f"; fiscal year {y}: {money(spent)} of {money(cap)}"
+                      for (y, cap), (_, spent) in zip(self.choice.budget_by_year, self.choice.spend_by_year))
+            + f" ({self.choice.method}).\nSaved as a scenario, it funds "
+            f"{', '.join(funded) or 'no proposed initiative'} and stops the left-out initiatives that still have "
             "cost to spend or value to gain.")
         self.save.setEnabled(not self.read_only)
+
+
+def budgets_by_year(text: str, currency: str) -> dict[int, int]:
+    """``2027=1,500,000; 2028=900000`` as {fiscal year: minor units}; a bad or repeated pair is a ValueError."""
+    caps: dict[int, int] = {}
+    for pair in text.replace(";", " ").split():
+        year, sep, amount = pair.partition("=")
+        if not sep or not year.isdigit() or int(year) in caps:
+            raise ValueError(pair)
+        value = Decimal(amount.replace(",", ""))
+        if not value.is_finite() or value < 0:
+            raise ValueError(pair)
+        caps[int(year)] = to_minor(value, currency)
+    return caps
 
 
 def scenario_action(window, action: str) -> None:
