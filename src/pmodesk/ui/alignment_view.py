@@ -121,16 +121,11 @@ class TradeOffView(QWidget):
 
         self.pg = pg
 
-        view = self
+        from pmodesk.ui.charts import money_axis
 
-        class MoneyAxis(pg.AxisItem):
-            def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-                return [fmt.axis_money(v, spacing, view._currency) for v in values]
-
-        axes = {"bottom": MoneyAxis("bottom"), "left": MoneyAxis("left")}
-        for axis in axes.values():
-            axis.enableAutoSIPrefix(False)
+        axes = {side: money_axis(side, lambda: self._currency) for side in ("bottom", "left")}
         self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.plotItem.vb.setDefaultPadding(0.08)  # room for the labels of bubbles at the edges
         self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
@@ -140,8 +135,8 @@ class TradeOffView(QWidget):
         self.plot.addItem(self.scatter)
         self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._place_labels())
         self.plot.plotItem.vb.sigResized.connect(lambda *_: self._place_labels())
-        self._layout.addWidget(self.plot, 1)
-        self._layout.addWidget(self.decisions, 1)
+        self._layout.addWidget(self.plot, 3)
+        self._layout.addWidget(self.decisions, 2)
 
     def _tip(self, x, y, data) -> str:
         r = next((r for r in self._shown if r.initiative.id == data), None)
