@@ -121,7 +121,9 @@ class TradeOffView(QWidget):
 
         self.pg = pg
 
-        self.plot = charts.money_plot(lambda: self._currency)
+        axes = {side: charts.money_axis(side, lambda: self._currency) for side in ("bottom", "left")}
+        self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.plotItem.vb.setDefaultPadding(0.08)  # room for the labels of bubbles at the edges
         self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)

@@ -18,25 +18,6 @@ from pmodesk.engine.portfolio import BenefitResult
 pg.setConfigOptions(antialias=True, background="w", foreground="#1B1F24")
 
 
-class MoneyAxis(pg.AxisItem):
-    """An axis of money: ticks as short as their spacing allows (``GBP 1.25m``), never ``1e+06``."""
-
-    def __init__(self, orientation: str, currency):
-        super().__init__(orientation)
-        self._currency = currency  # a callable: the portfolio's currency when the ticks are drawn
-        self.enableAutoSIPrefix(False)
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-        from pmodesk.ui.formatting import axis_money
-
-        return [axis_money(v, spacing, self._currency()) for v in values]
-
-
-def money_plot(currency, sides=("bottom", "left")) -> pg.PlotWidget:
-    """A plot whose ``sides`` are money axes in the currency ``currency()`` returns."""
-    return pg.PlotWidget(axisItems={side: MoneyAxis(side, currency) for side in sides})
-
-
 def _x(day: date | int) -> float:
     if isinstance(day, int):
         day = date.fromordinal(day)
@@ -136,3 +117,19 @@ class BenefitChart(pg.GraphicsLayoutWidget):
         if xs is None:
             return []
         return [datetime.fromtimestamp(x, tz=timezone.utc).date().toordinal() for x in xs]
+
+
+def money_axis(orientation: str, currency) -> pg.AxisItem:
+    """An axis whose ticks are money in the window's one format (``GBP 1.25m``); ``currency`` is a
+    callable giving the portfolio's currency when the ticks are drawn."""
+    from pmodesk.ui import formatting as fmt
+
+    class MoneyAxis(pg.AxisItem):
+        def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+            return [fmt.axis_money(v, spacing, currency()) for v in values]
+
+    axis = MoneyAxis(orientation)
+    axis.enableAutoSIPrefix(False)
+    if orientation in ("left", "right"):
+        axis.setWidth(84)  # room for "GBP 1.25m": pyqtgraph drops tick labels that do not fit
+    return axis
