@@ -162,24 +162,19 @@ def rag(percentage: float | None, green: Decimal, amber: Decimal) -> str | None:
 class Prepared:
     """The portfolio grouped once by initiative and benefit; computing at several dates reuses it."""
 
-    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None):
+    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None, *, series: bool = True):
+        """``series=False`` skips the benefit series (the array path of :mod:`engine.arrays` needs none)."""
         self.data = data
-        trajectory: dict[int, list] = defaultdict(list)
-        for point in data.trajectory:
-            trajectory[point.benefit_id].append((point.date, float(point.value)))
-        measurements: dict[int, list] = defaultdict(list)
-        for m in data.measurements:
-            measurements[m.benefit_id].append((m.date, float(m.value)))
+        self.value_caps = dict(value_caps or {})
         self.initiatives = sorted(data.initiatives, key=lambda i: i.code)
         self.by_id = {i.id: i for i in data.initiatives}
         self.tracking_end = {i.id: effective_tracking_end(i) for i in data.initiatives}
-        for initiative_id, cap in (value_caps or {}).items():  # a scenario's "stop from": accrual ends there
+        for initiative_id, cap in self.value_caps.items():  # a scenario's "stop from": accrual ends there
             end = self.tracking_end.get(initiative_id)
             self.tracking_end[initiative_id] = cap.toordinal() if end is None else min(end, cap.toordinal())
         self.series: dict[int, list[BenefitSeries]] = defaultdict(list)
-        for benefit in sorted(data.benefits, key=lambda b: b.code):
-            self.series[benefit.initiative_id].append(BenefitSeries(
-                benefit, sorted(trajectory[benefit.id]), sorted(measurements[benefit.id])))
+        if series:
+            self.series.update(benefit_series(data))
         self.spend: dict[int, list] = defaultdict(list)
         for s in data.planned_spend:
             self.spend[s.initiative_id].append((s.period_end, s.amount))
@@ -192,6 +187,36 @@ class Prepared:
                 self.rules[rule.initiative_id].append(rule)
         self.aligned = aligned_initiative_ids(data)
         self.governance = initiative_flags(data)
+
+
+def benefit_series(data: PortfolioData, initiative_ids: set[int] | None = None) -> dict[int, list[BenefitSeries]]:
+    """Each initiative's benefit series in benefit-code order (only ``initiative_ids`` when given)."""
+    wanted = None if initiative_ids is None else {b.id for b in data.benefits if b.initiative_id in initiative_ids}
+    trajectory: dict[int, list] = defaultdict(list)
+    for point in data.trajectory:
+        if wanted is None or point.benefit_id in wanted:
+            trajectory[point.benefit_id].append((point.date, float(point.value)))
+    measurements: dict[int, list] = defaultdict(list)
+    for m in data.measurements:
+        if wanted is None or m.benefit_id in wanted:
+            measurements[m.benefit_id].append((m.date, float(m.value)))
+    grouped: dict[int, list[BenefitSeries]] = defaultdict(list)
+    for benefit in sorted(data.benefits, key=lambda b: b.code):
+        if wanted is None or benefit.id in wanted:
+            grouped[benefit.initiative_id].append(BenefitSeries(
+                benefit, sorted(trajectory[benefit.id]), sorted(measurements[benefit.id])))
+    return grouped
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitRow:
+    """What an initiative's figures need from one of its benefits at D (however it was computed)."""
+
+    result: "BenefitResult"
+    watched: bool  # counts for stale, erosion and months without measurement
+    days_without_measurement: int | None  # set when watched and the series is valid
+    expected_remaining: float  # planned value over [D, E) × confidence (0.0 when the initiative accrues none)
+    forecast_after: float  # forecast value over [D, E) (0.0 when the initiative accrues none)
 
 
 def _benefit_result(series: BenefitSeries, initiative: Initiative, day: int, tracking_end: int | None,
@@ -219,16 +244,34 @@ def _benefit_result(series: BenefitSeries, initiative: Initiative, day: int, tra
 
 def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
                        with_rules: bool) -> tuple[InitiativeResult, list[BenefitResult]]:
-    portfolio = prepared.data.portfolio
+    """One initiative's figures at D from its benefit series (the reference path)."""
     day = as_of.toordinal()
     stage = initiative.stage
     tracking_end = prepared.tracking_end[initiative.id]
     before_end = tracking_end is None or day < tracking_end
     watched_initiative = stage.active and before_end
-    benefits = []
+    accrues = not (stage is Stage.TERMINATED or tracking_end is None)
+    rows = []
     for series in prepared.series[initiative.id]:
         watched = watched_initiative and series.benefit.frequency.interval_days is not None
-        benefits.append((_benefit_result(series, initiative, day, tracking_end, watched), watched))
+        result = _benefit_result(series, initiative, day, tracking_end, watched)
+        counted = watched and series.valid
+        rows.append(BenefitRow(
+            result, counted, series.days_without_measurement(day) if counted else None,
+            series.planned_value_between(day, tracking_end) * float(series.benefit.confidence_pct) / 100.0
+            if accrues else 0.0,
+            series.forecast_value_after(day, tracking_end, result.forecast) if accrues else 0.0))
+    return initiative_from_rows(prepared, initiative, as_of, with_rules, rows)
+
+
+def initiative_from_rows(prepared: Prepared, initiative: Initiative, as_of: date, with_rules: bool,
+                         rows: list[BenefitRow]) -> tuple[InitiativeResult, list[BenefitResult]]:
+    """One initiative's figures at D from its benefits' rows, in benefit-code order."""
+    portfolio = prepared.data.portfolio
+    day = as_of.toordinal()
+    stage = initiative.stage
+    tracking_end = prepared.tracking_end[initiative.id]
+    benefits = [(row.result, row.watched) for row in rows]
 
     carries_money = any(r.benefit.annual_value is not None for r, _ in benefits)
     realised = sum((r.realised_value or 0.0 for r, _ in benefits), 0.0)
@@ -249,9 +292,9 @@ def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
     remaining_cost = Decimal(0) if ended else sum((a for d, a in prepared.spend[initiative.id] if d > as_of), Decimal(0))
     investment = actual_cost if stage is Stage.TERMINATED else (initiative.planned_investment or Decimal(0))
 
-    watched = [r for r, w in benefits if w and r.series.valid]
+    watched = [row.days_without_measurement for row in rows if row.watched]
     if watched:
-        worst_days = max(r.series.days_without_measurement(day) for r in watched)
+        worst_days = max(watched)
         months_without = max(0.0, worst_days / DAYS_PER_MONTH)
     else:
         months_without = None
@@ -264,9 +307,8 @@ def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
         expected_remaining = 0.0
         forecast_after = 0.0
     else:
-        expected_remaining = sum(r.series.planned_value_between(day, tracking_end) * float(r.benefit.confidence_pct) / 100.0
-                                 for r, _ in benefits)
-        forecast_after = sum(r.series.forecast_value_after(day, tracking_end, r.forecast) for r, _ in benefits)
+        expected_remaining = sum(row.expected_remaining for row in rows)
+        forecast_after = sum(row.forecast_after for row in rows)
 
     result = InitiativeResult(
         initiative=initiative, funded=stage.funded, active=stage.active, carries_money=carries_money,
@@ -341,16 +383,70 @@ def compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None
 
 def _compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None) -> PortfolioResult:
     prepared = Prepared(data, value_caps)
+    return assemble(prepared, as_of, lambda initiative, when, rules: _initiative_result(prepared, initiative, when, rules))
+
+
+def assemble(prepared: Prepared, as_of: date, initiative_result) -> PortfolioResult:
+    """Every figure from per-initiative results: ``initiative_result(initiative, when, with_rules)``
+    gives one initiative's result and its benefit results (the reference path or the array path)."""
     initiatives, benefits = [], []
     for initiative in prepared.initiatives:
-        result, benefit_results = _initiative_result(prepared, initiative, as_of, with_rules=True)
+        result, benefit_results = initiative_result(initiative, as_of, True)
         initiatives.append(result)
         benefits.extend(benefit_results)
     benefits.sort(key=lambda r: r.benefit.code)
     metrics = _portfolio_metrics(prepared, as_of, initiatives)
     previous_end = metrics.quarter[0] - timedelta(days=1)
-    previous = [_initiative_result(prepared, i, previous_end, with_rules=False)[0] for i in prepared.initiatives]
+    previous = [initiative_result(i, previous_end, False)[0] for i in prepared.initiatives]
     required = sorted((r for i in initiatives for r in i.triggered_rules), key=decision_order)
-    return PortfolioResult(as_of, data.portfolio.currency, metrics,
+    return PortfolioResult(as_of, prepared.data.portfolio.currency, metrics,
                            _portfolio_metrics(prepared, previous_end, previous),
                            tuple(initiatives), tuple(benefits), tuple(required), tuple(previous), prepared)
+
+
+def recompute(previous: PortfolioResult, data: PortfolioData, initiative_ids) -> PortfolioResult:
+    """The figures after an edit, recomputing only the initiatives in ``initiative_ids``.
+
+    ``previous`` is :func:`compute`'s result for the data before the edit (same as-of date, same
+    value caps); ``data`` is the portfolio after it. Give the id of every initiative the edit
+    touched: an edited, added or deleted benefit, measurement or trajectory point is its
+    benefit's initiative; a pivot rule, planned spend, cost actual, objective link or decision is
+    its initiative's; an edited initiative is itself (both ids when a benefit moves between two).
+    Every other initiative's results are reused; the portfolio sums, the previous quarter's
+    metrics and the decisions required are recomputed from all initiatives, exactly as
+    :func:`compute` does, so the result equals ``compute(data, previous.as_of)`` (a property
+    test holds the two equal). Edits to the portfolio row, objectives or scenarios change many
+    initiatives at once: call :func:`compute` for those.
+    """
+    old = previous.prepared
+    if old is None:
+        raise ValueError("recompute needs a result of compute() (it carries the prepared portfolio)")
+    changed = set(initiative_ids)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        prepared = Prepared(data, old.value_caps, series=False)
+        fresh = benefit_series(data, changed)
+        for initiative_id, series in old.series.items():
+            if initiative_id not in changed and initiative_id in prepared.by_id:
+                prepared.series[initiative_id] = series
+        for initiative_id in changed:
+            if initiative_id in fresh:
+                prepared.series[initiative_id] = fresh[initiative_id]
+        reuse = {(r.initiative.id, True): r for r in previous.initiatives if r.initiative.id not in changed}
+        reuse.update({(r.initiative.id, False): r for r in previous.previous_initiatives
+                      if r.initiative.id not in changed})
+        kept_benefits: dict[int, list[BenefitResult]] = defaultdict(list)
+        for b in previous.benefits:
+            kept_benefits[b.initiative.id].append(b)
+
+        def initiative_result(initiative: Initiative, when: date, with_rules: bool):
+            known = reuse.get((initiative.id, with_rules))
+            if known is not None and known.initiative == initiative:
+                return known, kept_benefits[initiative.id] if with_rules else []
+            return _initiative_result(prepared, initiative, when, with_rules)
+
+        return assemble(prepared, previous.as_of, initiative_result)
+    finally:
+        if collecting:
+            gc.enable()
