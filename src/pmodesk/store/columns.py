@@ -1,0 +1,266 @@
+"""The store's fast read for the figures: a whole portfolio with its measurements as columns.
+
+``pmodesk metrics`` reads every row of a large portfolio once and computes from it. Building one
+frozen ``Measurement`` record per row (a quarter of a million of them) and importing SQLAlchemy
+cost more than the figures themselves, so this read goes through the store's own checks
+(:mod:`pmodesk.store.opening`: the header, WAL, the schema allowlist, ``quick_check``) on a
+read-only connection, reads the measurements as three columns (benefit id, day ordinal, value as a
+float) and every other table into the same records :meth:`Store.load` gives.
+
+It is an addition, never a replacement: :meth:`Store.load` stays the one reference read and the
+scripting surface. Whenever this read cannot vouch for giving exactly what ``Store.load`` would
+give (a location that is not a plain file, an older schema that needs migrating, any stored value
+of an unexpected type or form), :func:`read_for_figures` returns ``None`` and the caller reads
+through ``Store.open(...).load()``, which then accepts or refuses the file itself. A test holds the
+column kinds below equal to :data:`pmodesk.store.tables.SPECS` and both reads equal.
+"""
+
+from __future__ import annotations
+
+import operator
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pmodesk.domain import enums, model
+from pmodesk.domain.money import minor_unit
+from pmodesk.store import opening
+from pmodesk.store.errors import FileRefused
+from pmodesk.store.schema import CURRENT_VERSION
+
+# The kinds of pmodesk.store.tables (which builds SQLAlchemy tables, so is not imported here).
+TEXT, INT, BOOL, DATE, DATETIME, DECIMAL, MONEY = "text", "int", "bool", "date", "datetime", "decimal", "money"
+
+# PortfolioData field -> (table, record, key columns, {column: kind}) for every table Store.load reads.
+_BC = enums.BusinessCaseStatus
+TABLES: dict[str, tuple[str, type, tuple[str, ...], dict[str, Any]]] = {
+    "portfolio": ("portfolio", model.Portfolio, ("id",), dict(
+        id=INT, name=TEXT, client=TEXT, currency=TEXT, fiscal_year_start_month=INT, as_of_mode=TEXT,
+        as_of_date=DATE, rag_green_pct=DECIMAL, rag_amber_pct=DECIMAL, confidentiality=TEXT, risk_weight=DECIMAL)),
+    "kpis": ("kpi", model.Kpi, ("id",), dict(
+        id=INT, metric=TEXT, baseline=DECIMAL, baseline_date=DATE, target=DECIMAL)),
+    "objectives": ("objective", model.Objective, ("id",), dict(
+        id=INT, code=TEXT, title=TEXT, description=TEXT, owner=TEXT, weight=DECIMAL, active=BOOL)),
+    "initiatives": ("initiative", model.Initiative, ("id",), dict(
+        id=INT, code=TEXT, name=TEXT, description=TEXT, sponsor=TEXT, owner=TEXT, stage=enums.Stage,
+        delivery_rag=enums.DeliveryRag, planned_investment=MONEY, approval_date=DATE, start_date=DATE,
+        planned_go_live=DATE, forecast_go_live=DATE, tracking_end=DATE, risk_likelihood=INT, risk_impact=INT,
+        business_case_strategic=_BC, business_case_economic=_BC, business_case_commercial=_BC,
+        business_case_financial=_BC, business_case_management=_BC)),
+    "objective_links": ("initiative_objective", model.ObjectiveLink, ("initiative_id", "objective_id"), dict(
+        initiative_id=INT, objective_id=INT, weight=DECIMAL)),
+    "planned_spend": ("planned_spend", model.PlannedSpend, ("id",), dict(
+        id=INT, initiative_id=INT, period_end=DATE, amount=MONEY)),
+    "cost_actuals": ("cost_actual", model.CostActual, ("id",), dict(
+        id=INT, initiative_id=INT, period_end=DATE, amount=MONEY)),
+    "outputs": ("output", model.Output, ("id",), dict(
+        id=INT, code=TEXT, initiative_id=INT, title=TEXT, due=DATE, delivered=DATE)),
+    "outcomes": ("outcome", model.Outcome, ("id",), dict(
+        id=INT, code=TEXT, initiative_id=INT, title=TEXT, due=DATE, delivered=DATE)),
+    "benefits": ("benefit", model.Benefit, ("id",), dict(
+        id=INT, code=TEXT, initiative_id=INT, outcome_id=INT, title=TEXT, category=enums.Category,
+        dis_benefit=BOOL, owner=TEXT, measure=TEXT, unit=TEXT, direction=enums.Direction, baseline_value=DECIMAL,
+        baseline_date=DATE, target_value=DECIMAL, target_date=DATE, annual_value=MONEY, attribution_pct=DECIMAL,
+        confidence_pct=DECIMAL, frequency=enums.Frequency, data_source=TEXT, indicator=enums.Indicator,
+        status=enums.BenefitStatus)),
+    "trajectory": ("trajectory_point", model.TrajectoryPoint, ("id",), dict(
+        id=INT, benefit_id=INT, date=DATE, value=DECIMAL)),
+    "pivot_rules": ("pivot_rule", model.PivotRule, ("id",), dict(
+        id=INT, code=TEXT, initiative_id=INT, metric=enums.Metric, comparator=enums.Comparator, threshold=DECIMAL,
+        applies_from=enums.AppliesFrom, applies_from_months=INT, action=enums.Action, agreed_on=DATE,
+        agreed_by=TEXT, active=BOOL)),
+    "rule_changes": ("pivot_rule_change", model.PivotRuleChange, ("id",), dict(
+        id=INT, rule_id=INT, changed_at=DATETIME, field=TEXT, old_value=TEXT, new_value=TEXT, reason=TEXT,
+        changed_by=TEXT)),
+    "decisions": ("decision", model.Decision, ("id",), dict(
+        id=INT, initiative_id=INT, kind=enums.DecisionKind, raised_on=DATE, summary=TEXT, escalated=BOOL,
+        decided_on=DATE, outcome=enums.DecisionOutcome, decided_by=TEXT, rationale=TEXT, rule_id=INT)),
+    "scenarios": ("scenario", model.Scenario, ("id",), dict(id=INT, name=TEXT)),
+    "scenario_overrides": ("scenario_override", model.ScenarioOverride, ("id",), dict(
+        id=INT, scenario_id=INT, initiative_id=INT, stop_from=DATE, pause_from=DATE, pause_to=DATE,
+        budget_change=MONEY, fund_from=DATE)),
+    "commentary": ("commentary", model.Commentary, ("id",), dict(
+        id=INT, meeting_date=DATE, initiative_id=INT, text=TEXT, author=TEXT)),
+}
+LINKS = {"outcomes": ("outcome_output", "outcome_id"), "benefits": ("benefit_output", "benefit_id")}
+
+
+class Unusual(Exception):
+    """A stored value this read does not vouch for: read through ``Store.load`` instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementColumns:
+    """Every measurement as columns, sorted by benefit id then date (dates unique per benefit).
+
+    ``values`` are the floats ``float(Decimal(text))`` that the value engine computes with.
+    """
+
+    benefit_ids: list[int]
+    days: list[int]  # date.toordinal()
+    values: list[float]
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+
+def read_for_figures(location: str | Path) -> tuple[model.PortfolioData, MeasurementColumns] | None:
+    """The portfolio without measurement records, and its measurements as columns.
+
+    Raises :class:`FileRefused` exactly as ``Store.open(location, read_only=True)`` does for a file
+    it refuses; returns ``None`` where only the store's full read can answer (see the module).
+    """
+    if not isinstance(location, Path) and "://" in str(location):
+        return None  # a server location: the store's own read
+    path = Path(location)
+    header = opening.read_header(path)
+    opening.refuse_wal(path, header)
+    if header.user_version != CURRENT_VERSION:
+        return None  # an older file is migrated in memory by Store.open
+    try:
+        conn = opening.connect(path, read_only=True)
+    except sqlite3.DatabaseError as error:
+        raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
+    try:
+        opening.verify(conn, path, header.user_version)
+        conn.execute("BEGIN")  # one consistent snapshot for every table
+        try:
+            return _read(conn)
+        except (Unusual, ValueError, TypeError, ArithmeticError, KeyError, sqlite3.DatabaseError):
+            return None
+        finally:
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _read(conn: sqlite3.Connection) -> tuple[model.PortfolioData, MeasurementColumns]:
+    row = conn.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
+    currency = row[0] if row else "GBP"  # as Store._read_currency
+    if not isinstance(currency, str):
+        raise Unusual("currency")
+    dates: dict[Any, date] = {}
+    tables = {}
+    for name in TABLES:
+        extra = _links(conn, *LINKS[name]) if name in LINKS else None
+        tables[name] = _records(conn, name, currency, dates, extra)
+    if not tables["portfolio"]:
+        raise Unusual("no portfolio row")
+    tables["portfolio"] = tables["portfolio"][0]
+    return model.PortfolioData(**tables), _measurements(conn)
+
+
+def _measurements(conn: sqlite3.Connection) -> MeasurementColumns:
+    rows = conn.execute("SELECT benefit_id, date, value FROM measurement ORDER BY benefit_id, date").fetchall()
+    if not rows:
+        return MeasurementColumns([], [], [])
+    ids, dates, texts = (list(map(operator.itemgetter(n), rows)) for n in range(3))  # not zip(*rows): slow
+    if set(map(type, ids)) != {int}:
+        raise Unusual("benefit id")
+    # Few distinct dates and values in practice: each is converted once, exactly as Store.load
+    # converts it (date.fromisoformat; float(Decimal(text)) with the same finiteness check).
+    days = {}
+    for text in set(dates):
+        if type(text) is not str:
+            raise Unusual("date")
+        days[text] = date.fromisoformat(text).toordinal()
+    values = {}
+    for text in set(texts):
+        if type(text) is not str:
+            raise Unusual("value")
+        value = Decimal(text)
+        if not value.is_finite():
+            raise Unusual("value")
+        values[text] = float(value)
+    day_column = list(map(days.__getitem__, dates))
+    # Sorted, and the UNIQUE (benefit_id, date) constraint held: trusted only after a look.
+    keys = [i * 4_194_304 + d for i, d in zip(ids, day_column)]  # 2**22 > any date ordinal
+    if any(map(operator.ge, keys, islice(keys, 1, None))):
+        raise Unusual("order")
+    return MeasurementColumns(ids, day_column, list(map(values.__getitem__, texts)))
+
+
+def _converter(kind: Any, currency: str, dates: dict) -> Callable[[Any], Any]:
+    """Store.load's conversion for one column kind, refusing (``Unusual``) anything it would not
+    convert in exactly the same way."""
+    if kind == MONEY:
+        digits = minor_unit(currency)
+        quantum = Decimal(1).scaleb(-digits)
+
+        def money(v):
+            if type(v) is not int:
+                raise Unusual("money")
+            return Decimal(v).scaleb(-digits).quantize(quantum)
+        return money
+    if kind == DECIMAL:
+        def decimal(v):
+            if type(v) is not str:
+                raise Unusual("decimal")
+            value = Decimal(v)
+            if not value.is_finite():
+                raise Unusual("decimal")
+            return value
+        return decimal
+    if kind == DATE:
+        def day(v):
+            found = dates.get(v)
+            if found is None:
+                if type(v) is not str:
+                    raise Unusual("date")
+                found = dates[v] = date.fromisoformat(v)
+            return found
+        return day
+    if kind == DATETIME:
+        def moment(v):
+            if type(v) is not str:
+                raise Unusual("datetime")
+            return datetime.fromisoformat(v)
+        return moment
+    if kind == BOOL:
+        return {0: False, 1: True}.__getitem__
+    if kind == INT:
+        def whole(v):
+            if type(v) is not int:
+                raise Unusual("int")
+            return v
+        return whole
+    if kind == TEXT:
+        def text(v):
+            if type(v) is not str:
+                raise Unusual("text")
+            return v
+        return text
+    members = {m.value: m for m in kind}
+    return members.__getitem__
+
+
+def _records(conn: sqlite3.Connection, name: str, currency: str, dates: dict, extra: dict | None) -> tuple:
+    table, record, key, kinds = TABLES[name]
+    order = [f.name for f in fields(record) if f.name in kinds and f.name != "id"]
+    columns = order + (["id"] if "id" in kinds else [])
+    rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(key)}").fetchall()
+    converters = [_converter(kinds[c], currency, dates) for c in columns]
+    # One generated function per table (as Store.load does): no generic loop per value.
+    arguments = [f"(None if r[{i}] is None else c{i}(r[{i}]))" for i in range(len(order))]
+    if "id" in kinds:
+        arguments.append(f"id=(None if r[{len(order)}] is None else c{len(order)}(r[{len(order)}]))")
+    namespace = {"R": record, **{f"c{i}": c for i, c in enumerate(converters)}}
+    exec(f"def build(r):\n    return R({', '.join(arguments)})\n", namespace)  # noqa: S102 - positions only
+    records = tuple(map(namespace["build"], rows))
+    if extra:
+        records = tuple(replace(r, **extra[r.id]) if r.id in extra else r for r in records)
+    return records
+
+
+def _links(conn: sqlite3.Connection, table: str, owner: str) -> dict[int, dict]:
+    grouped: dict[int, list[int]] = {}
+    for owner_id, output_id in conn.execute(f"SELECT {owner}, output_id FROM {table} ORDER BY {owner}, output_id"):
+        if type(owner_id) is not int or type(output_id) is not int:
+            raise Unusual("link")
+        grouped.setdefault(owner_id, []).append(output_id)
+    return {k: {"output_ids": tuple(v)} for k, v in grouped.items()}
