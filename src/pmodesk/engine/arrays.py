@@ -116,6 +116,9 @@ class BenefitArrays:
         self.plan_key = np.append(owners * K + np.array(plan_days, dtype=np.int64), n * K)
         self.plan_lo, self.plan_len = plan_lo, plan_len
         self.ids = ids
+        self.interval = np.array([b.frequency.interval_days or 0 for b in benefits], dtype=np.float64)
+        self.has_interval = np.array([b.frequency.interval_days is not None for b in benefits], dtype=bool)
+        self.dis = np.array([bool(b.dis_benefit) for b in benefits], dtype=bool)
 
         # Measurements: only those on or after b count (history before the baseline is not evidence).
         m_ids = np.asarray(columns.benefit_ids, dtype=np.int64)
@@ -345,65 +348,57 @@ def compute_columns(data: PortfolioData, columns, as_of: date) -> PortfolioResul
     try:
         prepared = Prepared(data, series=False)
         arrays = BenefitArrays(prepared, columns)
-        arrays.interval = np.array([b.frequency.interval_days or 0 for b in arrays.benefits], dtype=np.float64)
-        arrays.has_interval = np.array([b.frequency.interval_days is not None for b in arrays.benefits], dtype=bool)
-        arrays.dis = np.array([bool(b.dis_benefit) for b in arrays.benefits], dtype=bool)
-        by_initiative: dict[int, list[int]] = {}
-        for i, benefit in enumerate(arrays.benefits):
-            by_initiative.setdefault(benefit.initiative_id, []).append(i)
-        ends = [prepared.tracking_end.get(b.initiative_id) for b in arrays.benefits]
+        benefits = arrays.benefits
+        initiatives = [prepared.by_id.get(b.initiative_id) for b in benefits]
+        ends = [prepared.tracking_end.get(b.initiative_id) for b in benefits]
         has_end = np.array([e is not None for e in ends], dtype=bool)
         tracking_end = np.array([e or 0 for e in ends], dtype=np.int64)
-        initiatives = [prepared.by_id.get(b.initiative_id) for b in arrays.benefits]
         go_lives = [None if i is None or i.go_live is None else i.go_live.toordinal() for i in initiatives]
         has_go_live = np.array([g is not None for g in go_lives], dtype=bool)
         go_live = np.array([g or 0 for g in go_lives], dtype=np.int64)
-        cache: dict[date, dict] = {}
+        active = np.array([i is not None and i.stage.active for i in initiatives], dtype=bool)
+        accrues = [i is not None and i.stage is not Stage.TERMINATED and e is not None
+                   for i, e in zip(initiatives, ends)]
+        confidence = [float(b.confidence_pct) for b in benefits]
+        governance = [(() if (b.owner or "").strip() else ("no_owner",)) + (() if b.has_baseline else ("no_baseline",))
+                      for b in benefits]
+        cache: dict[date, dict[int, list[BenefitRow]]] = {}
 
-        def figures(when: date) -> dict:
-            if when not in cache:
-                day = when.toordinal()
-                watched = np.array([
-                    i is not None and i.stage.active and (e is None or day < e)
-                    for i, e in zip(initiatives, ends)], dtype=bool) & arrays.has_interval
-                cache[when] = arrays.at(day, tracking_end, has_end, go_live, has_go_live, watched)
-                cache[when]["watched"] = watched.tolist()
-            return cache[when]
-
-        def initiative_result(initiative, when: date, with_rules: bool):
-            f = figures(when)
-            tracking = prepared.tracking_end[initiative.id]
-            accrues = not (initiative.stage is Stage.TERMINATED or tracking is None)
-            rows = []
-            for i in by_initiative.get(initiative.id, ()):
-                benefit = arrays.benefits[i]
-                flags = []
-                if f["stale"][i]:
-                    flags.append("stale")
-                if f["erosion"][i]:
-                    flags.append("erosion")
-                if not (benefit.owner or "").strip():
-                    flags.append("no_owner")
-                if not benefit.has_baseline:
-                    flags.append("no_baseline")
-                if not f["valid"][i]:
-                    result = BenefitResult(benefit, initiative, None, None, None, None, None, None, None,
-                                           tuple(flags), None)
-                else:
-                    has_actual = f["has_actual"][i]
-                    money = arrays.has_rate[i]
+        def rows_at(when: date) -> dict[int, list[BenefitRow]]:
+            """Every benefit's row at ``when``, grouped by initiative in benefit-code order."""
+            if when in cache:
+                return cache[when]
+            day = when.toordinal()
+            watched = active & arrays.has_interval & (~has_end | (day < tracking_end))
+            f = arrays.at(day, tracking_end, has_end, go_live, has_go_live, watched)
+            forecasts = f["forecasts"]
+            grouped: dict[int, list[BenefitRow]] = {}
+            for i, (benefit, initiative, valid, stale, erosion, gaps, has_actual, money, watch) in enumerate(zip(
+                    benefits, initiatives, f["valid"], f["stale"], f["erosion"], governance, f["has_actual"],
+                    arrays.has_rate.tolist(), watched.tolist())):
+                if initiative is None:
+                    continue
+                flags = (("stale",) if stale else ()) + (("erosion",) if erosion else ()) + gaps
+                if valid:
                     result = BenefitResult(
                         benefit, initiative, f["planned"][i], f["actual"][i] if has_actual else None,
                         f["actual_f"][i] if has_actual else None,
                         100.0 * f["ratio"][i] if f["has_ratio"][i] else None,
                         f["realised"][i] if money else None, f["planned_value"][i] if money else None,
-                        f["forecasts"].get(i), tuple(flags), None)
-                counted = f["watched"][i] and f["valid"][i]
-                rows.append(BenefitRow(
+                        forecasts.get(i), flags, None)
+                else:
+                    result = BenefitResult(benefit, initiative, None, None, None, None, None, None, None, flags, None)
+                counted = watch and valid
+                accruing = accrues[i]
+                grouped.setdefault(initiative.id, []).append(BenefitRow(
                     result, counted, f["days_without"][i] if counted else None,
-                    f["between"][i] * float(benefit.confidence_pct) / 100.0 if accrues else 0.0,
-                    f["after"][i] if accrues else 0.0))
-            return initiative_from_rows(prepared, initiative, when, with_rules, rows)
+                    f["between"][i] * confidence[i] / 100.0 if accruing else 0.0,
+                    f["after"][i] if accruing else 0.0))
+            cache[when] = grouped
+            return grouped
+
+        def initiative_result(initiative, when: date, with_rules: bool):
+            return initiative_from_rows(prepared, initiative, when, with_rules, rows_at(when).get(initiative.id, []))
 
         return assemble(prepared, as_of, initiative_result)
     finally:

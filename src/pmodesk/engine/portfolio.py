@@ -7,6 +7,7 @@ this; nothing else computes a figure.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import statistics
 from collections import defaultdict
@@ -159,6 +160,39 @@ def rag(percentage: float | None, green: Decimal, amber: Decimal) -> str | None:
     return "amber" if percentage >= float(amber) else "red"
 
 
+class DatedAmounts:
+    """One initiative's dated amounts (planned spend or cost actuals) with exact running sums, so
+    that "Σ amounts dated on or before D" (or after D) is one lookup at any D.
+
+    Decimal addition of money is exact, so the sums equal the plain ``sum(..., Decimal(0))`` over
+    the same amounts in any order (value and exponent alike).
+    """
+
+    __slots__ = ("dates", "upto", "after")
+
+    def __init__(self, pairs: list | None = None):
+        pairs = sorted(pairs or (), key=lambda pair: pair[0])
+        self.dates = [d for d, _ in pairs]
+        total = Decimal(0)
+        self.upto = [total]
+        for _, amount in pairs:
+            total = total + amount
+            self.upto.append(total)
+        total = Decimal(0)
+        self.after = [total] * (len(pairs) + 1)
+        for k in range(len(pairs) - 1, -1, -1):
+            total = total + pairs[k][1]
+            self.after[k] = total
+
+    def to(self, day: date) -> Decimal:
+        """Σ of the amounts dated on or before ``day`` (``Decimal(0)`` if none)."""
+        return self.upto[bisect.bisect_right(self.dates, day)]
+
+    def after_day(self, day: date) -> Decimal:
+        """Σ of the amounts dated after ``day`` (``Decimal(0)`` if none)."""
+        return self.after[bisect.bisect_right(self.dates, day)]
+
+
 class Prepared:
     """The portfolio grouped once by initiative and benefit; computing at several dates reuses it."""
 
@@ -181,6 +215,8 @@ class Prepared:
         self.costs: dict[int, list] = defaultdict(list)
         for c in data.cost_actuals:
             self.costs[c.initiative_id].append((c.period_end, c.amount))
+        self.spend_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.spend.items()})
+        self.cost_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.costs.items()})
         self.rules = defaultdict(list)
         for rule in sorted(data.pivot_rules, key=lambda r: r.code):
             if rule.active:
@@ -286,10 +322,10 @@ def initiative_from_rows(prepared: Prepared, initiative: Initiative, as_of: date
         value_rag = rag(statistics.fmean(measured) if measured else None,
                         portfolio.rag_green_pct, portfolio.rag_amber_pct)
 
-    actual_cost = sum((a for d, a in prepared.costs[initiative.id] if d <= as_of), Decimal(0))
-    spend_to_date = sum((a for d, a in prepared.spend[initiative.id] if d <= as_of), Decimal(0))
+    actual_cost = prepared.cost_sums[initiative.id].to(as_of)
+    spend_to_date = prepared.spend_sums[initiative.id].to(as_of)
     ended = stage in (Stage.CLOSED, Stage.TERMINATED)
-    remaining_cost = Decimal(0) if ended else sum((a for d, a in prepared.spend[initiative.id] if d > as_of), Decimal(0))
+    remaining_cost = Decimal(0) if ended else prepared.spend_sums[initiative.id].after_day(as_of)
     investment = actual_cost if stage is Stage.TERMINATED else (initiative.planned_investment or Decimal(0))
 
     watched = [row.days_without_measurement for row in rows if row.watched]

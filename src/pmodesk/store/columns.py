@@ -17,9 +17,9 @@ column kinds below equal to :data:`pmodesk.store.tables.SPECS` and both reads eq
 
 from __future__ import annotations
 
+import gc
 import operator
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -126,6 +126,8 @@ def read_for_figures(location: str | Path) -> tuple[model.PortfolioData, Measure
         conn = opening.connect(path, read_only=True)
     except sqlite3.DatabaseError as error:
         raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
+    collecting = gc.isenabled()
+    gc.disable()  # many small records, no cycles: as Store.load, keep the collector from rescanning them
     try:
         opening.verify(conn, path, header.user_version)
         conn.execute("BEGIN")  # one consistent snapshot for every table
@@ -137,6 +139,8 @@ def read_for_figures(location: str | Path) -> tuple[model.PortfolioData, Measure
             conn.execute("COMMIT")
     finally:
         conn.close()
+        if collecting:
+            gc.enable()
 
 
 def _read(conn: sqlite3.Connection) -> tuple[model.PortfolioData, MeasurementColumns]:
@@ -144,11 +148,10 @@ def _read(conn: sqlite3.Connection) -> tuple[model.PortfolioData, MeasurementCol
     currency = row[0] if row else "GBP"  # as Store._read_currency
     if not isinstance(currency, str):
         raise Unusual("currency")
-    dates: dict[Any, date] = {}
     tables = {}
     for name in TABLES:
         extra = _links(conn, *LINKS[name]) if name in LINKS else None
-        tables[name] = _records(conn, name, currency, dates, extra)
+        tables[name] = _records(conn, name, currency, extra)
     if not tables["portfolio"]:
         raise Unusual("no portfolio row")
     tables["portfolio"] = tables["portfolio"][0]
@@ -157,99 +160,78 @@ def _read(conn: sqlite3.Connection) -> tuple[model.PortfolioData, MeasurementCol
 
 def _measurements(conn: sqlite3.Connection) -> MeasurementColumns:
     rows = conn.execute("SELECT benefit_id, date, value FROM measurement ORDER BY benefit_id, date").fetchall()
-    if not rows:
-        return MeasurementColumns([], [], [])
     ids, dates, texts = (list(map(operator.itemgetter(n), rows)) for n in range(3))  # not zip(*rows): slow
-    if set(map(type, ids)) != {int}:
+    if not set(map(type, ids)) <= {int}:
         raise Unusual("benefit id")
     # Few distinct dates and values in practice: each is converted once, exactly as Store.load
     # converts it (date.fromisoformat; float(Decimal(text)) with the same finiteness check).
-    days = {}
-    for text in set(dates):
-        if type(text) is not str:
-            raise Unusual("date")
-        days[text] = date.fromisoformat(text).toordinal()
-    values = {}
-    for text in set(texts):
-        if type(text) is not str:
-            raise Unusual("value")
-        value = Decimal(text)
-        if not value.is_finite():
-            raise Unusual("value")
-        values[text] = float(value)
-    day_column = list(map(days.__getitem__, dates))
-    # Sorted, and the UNIQUE (benefit_id, date) constraint held: trusted only after a look.
-    keys = [i * 4_194_304 + d for i, d in zip(ids, day_column)]  # 2**22 > any date ordinal
-    if any(map(operator.ge, keys, islice(keys, 1, None))):
-        raise Unusual("order")
-    return MeasurementColumns(ids, day_column, list(map(values.__getitem__, texts)))
+    days = {k: None if v is None else v.toordinal() for k, v in _distinct(dates, DATE, "").items()}
+    values = {k: None if v is None else float(v) for k, v in _distinct(texts, DECIMAL, "").items()}
+    if None in dates or None in texts:
+        raise Unusual("missing date or value")  # NOT NULL columns: only a damaged file has one
+    return MeasurementColumns(ids, list(map(days.__getitem__, dates)), list(map(values.__getitem__, texts)))
 
 
-def _converter(kind: Any, currency: str, dates: dict) -> Callable[[Any], Any]:
-    """Store.load's conversion for one column kind, refusing (``Unusual``) anything it would not
-    convert in exactly the same way."""
+def _distinct(column: list, kind: Any, currency: str) -> dict:
+    """Store.load's conversion of each distinct stored value of a column (``None`` stays ``None``),
+    refusing (``Unusual``) anything it would not convert in exactly the same way. Empty for the
+    kinds Store.load keeps as stored (whole numbers, text), once their types are checked."""
+    stored = set(column)
+    stored.discard(None)
+    types = set(map(type, stored))
+    out: dict = {None: None}
     if kind == MONEY:
+        if not types <= {int}:
+            raise Unusual("money")
         digits = minor_unit(currency)
         quantum = Decimal(1).scaleb(-digits)
-
-        def money(v):
-            if type(v) is not int:
-                raise Unusual("money")
-            return Decimal(v).scaleb(-digits).quantize(quantum)
-        return money
-    if kind == DECIMAL:
-        def decimal(v):
-            if type(v) is not str:
-                raise Unusual("decimal")
-            value = Decimal(v)
+        out.update({v: Decimal(v).scaleb(-digits).quantize(quantum) for v in stored})
+    elif kind == DECIMAL:
+        if not types <= {str}:
+            raise Unusual("decimal")
+        for v in stored:
+            value = out[v] = Decimal(v)
             if not value.is_finite():
                 raise Unusual("decimal")
-            return value
-        return decimal
-    if kind == DATE:
-        def day(v):
-            found = dates.get(v)
-            if found is None:
-                if type(v) is not str:
-                    raise Unusual("date")
-                found = dates[v] = date.fromisoformat(v)
-            return found
-        return day
-    if kind == DATETIME:
-        def moment(v):
-            if type(v) is not str:
-                raise Unusual("datetime")
-            return datetime.fromisoformat(v)
-        return moment
-    if kind == BOOL:
-        return {0: False, 1: True}.__getitem__
-    if kind == INT:
-        def whole(v):
-            if type(v) is not int:
-                raise Unusual("int")
-            return v
-        return whole
-    if kind == TEXT:
-        def text(v):
-            if type(v) is not str:
-                raise Unusual("text")
-            return v
-        return text
-    members = {m.value: m for m in kind}
-    return members.__getitem__
+    elif kind == DATE:
+        if not types <= {str}:
+            raise Unusual("date")
+        out.update({v: date.fromisoformat(v) for v in stored})
+    elif kind == DATETIME:
+        if not types <= {str}:
+            raise Unusual("datetime")
+        out.update({v: datetime.fromisoformat(v) for v in stored})
+    elif kind == BOOL:
+        if not types <= {int} or not stored <= {0, 1}:
+            raise Unusual("bool")
+        out.update({0: False, 1: True})
+    elif kind in (INT, TEXT):
+        if not types <= ({int} if kind == INT else {str}):
+            raise Unusual(kind)
+        return {}  # kept as stored, as Store.load keeps them
+    else:
+        members = {m.value: m for m in kind}
+        if not stored <= members.keys():
+            raise Unusual("enumeration")
+        out.update(members)
+    return out
 
 
-def _records(conn: sqlite3.Connection, name: str, currency: str, dates: dict, extra: dict | None) -> tuple:
+def _records(conn: sqlite3.Connection, name: str, currency: str, extra: dict | None) -> tuple:
     table, record, key, kinds = TABLES[name]
     order = [f.name for f in fields(record) if f.name in kinds and f.name != "id"]
     columns = order + (["id"] if "id" in kinds else [])
     rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(key)}").fetchall()
-    converters = [_converter(kinds[c], currency, dates) for c in columns]
-    # One generated function per table (as Store.load does): no generic loop per value.
-    arguments = [f"(None if r[{i}] is None else c{i}(r[{i}]))" for i in range(len(order))]
-    if "id" in kinds:
-        arguments.append(f"id=(None if r[{len(order)}] is None else c{len(order)}(r[{len(order)}]))")
-    namespace = {"R": record, **{f"c{i}": c for i, c in enumerate(converters)}}
+    # Each column is checked and converted once per distinct value; one generated function per
+    # table (as Store.load has) then builds a record per row with no function call per value.
+    namespace: dict[str, Any] = {"R": record}
+    arguments = []
+    for i, column in enumerate(columns):
+        converted = _distinct(list(map(operator.itemgetter(i), rows)), kinds[column], currency)
+        if converted:
+            namespace[f"c{i}"] = converted
+        argument = f"c{i}[r[{i}]]" if converted else f"r[{i}]"
+        arguments.append(f"id={argument}" if column == "id" else argument)
     exec(f"def build(r):\n    return R({', '.join(arguments)})\n", namespace)  # noqa: S102 - positions only
     records = tuple(map(namespace["build"], rows))
     if extra:
