@@ -123,7 +123,14 @@ class BenefitArrays:
         # Measurements: only those on or after b count (history before the baseline is not evidence).
         m_ids = np.asarray(columns.benefit_ids, dtype=np.int64)
         m_days = np.asarray(columns.days, dtype=np.int64)
+        values = np.asarray(columns.values, dtype=np.float64)
         self.key = m_ids * K + m_days
+        if len(self.key) > 1 and not (self.key[1:] > self.key[:-1]).all():
+            # Not in (benefit, date) order, or a date twice: order as the reference's sorted
+            # (date, value) pairs do, so that even a damaged file gives the same figures.
+            order = np.lexsort((values, m_days, m_ids))
+            m_ids, m_days, values = m_ids[order], m_days[order], values[order]
+            self.key = m_ids * K + m_days
         self.days = np.append(m_days.astype(np.float64), 0.0)  # a spare slot, as for the fractions
         lo = np.searchsorted(self.key, ids * K + b_day, side="left")
         hi = np.searchsorted(self.key, (ids + 1) * K, side="left")
@@ -133,7 +140,6 @@ class BenefitArrays:
         total = int(lengths.sum())
         owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
         at = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(lo, lengths)
-        values = np.asarray(columns.values, dtype=np.float64)
         fraction = np.zeros(len(values) + 1)  # one spare slot: segment ends may point one past
         fraction[at] = (values[at] - baseline[owner]) / span[owner]
         self.fraction = fraction
@@ -335,6 +341,15 @@ class BenefitArrays:
         for j in range(terms.shape[1]):
             total = total + terms[:, j]
         return total
+
+
+def measurement_columns(measurements) -> "MeasurementColumns":
+    """Measurement records as the columns :func:`compute_columns` takes (for callers holding a
+    ``PortfolioData`` with its records, such as tests; ``pmodesk metrics`` reads columns directly)."""
+    from pmodesk.store.columns import MeasurementColumns
+
+    rows = sorted((m.benefit_id, m.date.toordinal(), float(m.value)) for m in measurements)
+    return MeasurementColumns([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
 
 
 def compute_columns(data: PortfolioData, columns, as_of: date) -> PortfolioResult:
