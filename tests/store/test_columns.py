@@ -121,3 +121,19 @@ def test_metrics_prints_the_same_json_through_both_paths(demo_file):
         assert fast.returncode == reference.returncode == 0, fast.stderr + reference.stderr
         assert json.loads(fast.stdout) == json.loads(reference.stdout)
         assert fast.stdout == reference.stdout
+
+
+def test_a_blob_or_separator_among_measurements_is_left_to_the_store(demo_file, tmp_path):
+    for n, (value, date) in enumerate([(b"12", None), ("1\x1f2", None), (None, "2025-01-01\x1f2025-02-01")]):
+        path = tmp_path / f"odd{n}.pmodesk"
+        shutil.copy(demo_file, path)
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        first = "(SELECT MIN(id) FROM measurement)"
+        if value is not None:
+            conn.execute(f"UPDATE measurement SET value = ? WHERE id = {first}", (value,))
+        if date is not None:
+            conn.execute(f"UPDATE measurement SET date = ?, value = '1\x1f2' WHERE id = {first}", (date,))
+        conn.commit()
+        conn.close()
+        assert read_for_figures(path) is None
