@@ -20,8 +20,17 @@ import sys
 
 import click
 
-from pmodesk import __version__
 from pmodesk.store.errors import StoreError
+
+
+def _version(ctx: click.Context, shown: bool) -> None:
+    """``--version``, looked up only when asked for (importlib.metadata costs ~50 ms at start-up)."""
+    if not shown or ctx.resilient_parsing:
+        return
+    from pmodesk import __version__
+
+    click.echo(f"pmodesk, version {__version__}")
+    ctx.exit()
 
 
 class LazyGroup(click.Group):
@@ -46,7 +55,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pmodesk")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _, shown: _version(ctx, shown),
+              help="Show the version and exit.")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """pmodesk: is each initiative delivering the value it was funded for?
