@@ -209,3 +209,15 @@ def test_money_text_edges():
             assert money(value, currency) == money_text(round_money(value, currency))
     assert money(-0.001, "GBP") == "0.00"
     assert money(Decimal("-0.004"), "GBP") == "0.00"
+
+
+def test_numpy_float_power_squares_as_python_does():
+    """The array path squares with np.float_power because it calls the C library's pow, as
+    Python's ``x ** 2`` does; np.power and ``**`` on arrays do not (they differ in the last bit)."""
+    import numpy as np
+
+    rng = random.Random(16)
+    values = [rng.uniform(-2000, 2000) for _ in range(100_000)] + \
+        [rng.uniform(-1, 1) * 10.0 ** rng.randint(-8, 8) for _ in range(100_000)]
+    squares = np.float_power(np.array(values), 2.0).tolist()
+    assert squares == [v ** 2 for v in values]

@@ -39,8 +39,12 @@ MAX_POINTS = 12  # a forecast fits the latest 12 measurements at most
 
 
 def _squares(values: np.ndarray) -> np.ndarray:
-    """``x ** 2`` exactly as Python computes it for floats (C ``pow``, which NumPy does not use)."""
-    return np.array([v ** 2 for v in values.ravel().tolist()], dtype=np.float64).reshape(values.shape)
+    """``x ** 2`` exactly as Python computes it for floats: the C library's ``pow(x, 2.0)``.
+
+    NumPy's ``power`` and ``**`` use their own square and SIMD paths, which differ from it in the
+    last bit now and then; ``float_power`` calls ``pow`` itself (a test holds it equal to ``**``).
+    """
+    return np.float_power(values, 2.0)
 
 
 def _segment_prefix(terms: np.ndarray, lo: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -73,42 +77,48 @@ class BenefitArrays:
         trajectory: dict[int, list] = {}
         for point in data.trajectory:
             trajectory.setdefault(point.benefit_id, []).append((point.date, float(point.value)))
-        valid = np.zeros(n, dtype=bool)
-        baseline, span, rate = np.zeros(n), np.ones(n), np.zeros(n)
-        has_rate = np.zeros(n, dtype=bool)
-        b_day, target_day = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
-        ids = np.zeros(n, dtype=np.int64)
+        valid = [False] * n
+        baseline, span, rate = [0.0] * n, [1.0] * n, [0.0] * n
+        has_rate = [False] * n
+        b_day = [0] * n
+        target_day = [b.target_date.toordinal() for b in benefits]
         plan_days: list[int] = []
         plan_values: list[float] = []
-        plan_lo = np.zeros(n, dtype=np.int64)
-        plan_len = np.zeros(n, dtype=np.int64)
+        plan_lo = [0] * n
+        plan_len = [0] * n
         for i, benefit in enumerate(benefits):
-            ids[i] = benefit.id
-            target_day[i] = benefit.target_date.toordinal()
             plan_lo[i] = len(plan_days)
-            if not benefit.has_baseline or benefit.target_value == benefit.baseline_value:
+            if benefit.baseline_value is None or benefit.baseline_date is None \
+                    or benefit.target_value == benefit.baseline_value:
                 continue
             valid[i] = True
             base = float(benefit.baseline_value)
             baseline[i] = base
             span[i] = float(benefit.target_value) - base
             b = b_day[i] = benefit.baseline_date.toordinal()
-            points = sorted(trajectory.get(benefit.id, ()))
-            if points:
-                points = [(d.toordinal(), v) for d, v in points if d.toordinal() > b]
-            else:
-                points = [(int(target_day[i]), float(benefit.target_value))]
+            points = trajectory.get(benefit.id)
             plan_days.append(b)
             plan_values.append(base)
-            plan_days.extend(d for d, _ in points)
-            plan_values.extend(v for _, v in points)
-            plan_len[i] = 1 + len(points)
+            if points:
+                for d, v in sorted(points):
+                    if d.toordinal() > b:
+                        plan_days.append(d.toordinal())
+                        plan_values.append(v)
+            else:
+                plan_days.append(target_day[i])
+                plan_values.append(float(benefit.target_value))
+            plan_len[i] = len(plan_days) - plan_lo[i]
             if benefit.annual_value is not None:
                 value = float(benefit.annual_value) / 365.0 * float(benefit.attribution_pct) / 100.0
                 rate[i] = -value if benefit.dis_benefit else value
                 has_rate[i] = True
-        self.n, self.valid, self.baseline, self.span = n, valid, baseline, span
-        self.rate, self.has_rate, self.b, self.target_day = rate, has_rate, b_day, target_day
+        self.n = n
+        self.valid, self.has_rate = np.array(valid, dtype=bool), np.array(has_rate, dtype=bool)
+        self.baseline, self.span, self.rate = np.array(baseline), np.array(span), np.array(rate)
+        self.b, self.target_day = np.array(b_day, dtype=np.int64), np.array(target_day, dtype=np.int64)
+        valid, baseline, span, b_day = self.valid, self.baseline, self.span, self.b
+        ids = np.array([b.id for b in benefits], dtype=np.int64)
+        plan_lo, plan_len = np.array(plan_lo, dtype=np.int64), np.array(plan_len, dtype=np.int64)
         # One spare entry at the end keeps every index of a benefit without a plan in range.
         self.plan_days = np.array(plan_days + [0], dtype=np.float64)
         self.plan_values = np.array(plan_values + [0.0], dtype=np.float64)

@@ -14,6 +14,9 @@ from pmodesk.engine.benefits import FORECAST_METHOD, Forecast
 from pmodesk.engine.portfolio import PERCENT_KEYS, BenefitResult, InitiativeResult, PortfolioMetrics, PortfolioResult
 
 
+_DIGITS: dict[str, int] = {}
+
+
 def money(value: float | Decimal | None, currency: str) -> str | None:
     if value is None:
         return None
@@ -21,7 +24,11 @@ def money(value: float | Decimal | None, currency: str) -> str | None:
         # Python formats a float correctly rounded from its exact binary value, half-even on exact
         # ties: the same text as round_money's Decimal quantize (a test holds them equal), ten
         # times faster. A negative zero prints as zero, as round_money makes it.
-        text = f"{value:.{minor_unit(currency)}f}"
+        try:
+            digits = _DIGITS[currency]
+        except KeyError:
+            digits = _DIGITS[currency] = minor_unit(currency)
+        text = f"{value:.{digits}f}"
         return text[1:] if text[0] == "-" and not text.strip("-0.") else text
     return money_text(round_money(value, currency))
 

@@ -168,16 +168,20 @@ def _measurements(conn: sqlite3.Connection) -> MeasurementColumns:
     # through the sqlite3 module cost more than reading them. The count proves the split: a
     # stored text holding the separator would split into more pieces than there are rows.
     grouped = conn.execute(
-        f"SELECT benefit_id, COUNT(*), SUM(typeof(date) = 'text' AND typeof(value) = 'text'), "
-        f"group_concat(date, char({ord(SEPARATOR)})), "
+        f"SELECT benefit_id, COUNT(*), group_concat(date, char({ord(SEPARATOR)})), "
         f"group_concat(value, char({ord(SEPARATOR)})) FROM measurement GROUP BY benefit_id ORDER BY benefit_id"
     ).fetchall()
+    # group_concat would turn a blob or a number into text, which Store.load would refuse.
+    (odd,) = conn.execute("SELECT COUNT(*) FROM measurement WHERE typeof(date) != 'text' OR typeof(value) != 'text'"
+                          ).fetchone()
+    if odd:
+        raise Unusual("a measurement date or value that is not text")
     ids: list[int] = []
     dates: list[str] = []
     texts: list[str] = []
-    for benefit_id, count, texts_only, joined_dates, joined_values in grouped:
-        if type(benefit_id) is not int or texts_only != count:
-            raise Unusual("measurement")  # text columns holding a blob or number: a damaged file
+    for benefit_id, count, joined_dates, joined_values in grouped:
+        if type(benefit_id) is not int or type(joined_dates) is not str or type(joined_values) is not str:
+            raise Unusual("measurement")
         ids += [benefit_id] * count
         dates += joined_dates.split(SEPARATOR)
         texts += joined_values.split(SEPARATOR)
