@@ -15,16 +15,14 @@ def resolve_as_of(value, portfolio) -> date:
 
 
 def _import_in_background() -> None:
-    """Import NumPy and SciPy's special functions on a second thread while this one waits on
-    SQLite (the file's checks and reads run in C without the GIL): the array path needs NumPy,
-    and SciPy for any forecast with an interval. Imports are thread-safe; a later ``import`` of
-    the same module simply waits for this one to finish."""
+    """Import NumPy on a second thread while this one waits on SQLite (the file's checks and
+    reads run in C without the GIL): the array path needs it. Imports are thread-safe; a later
+    ``import numpy`` simply waits for this one to finish."""
     import threading
 
     def warm() -> None:
         try:
             import numpy  # noqa: F401
-            import scipy.special  # noqa: F401
         except ImportError:  # pragma: no cover - the importing thread reports it properly
             pass
 

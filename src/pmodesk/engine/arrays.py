@@ -24,6 +24,7 @@ import numpy as np
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import EROSION_DROP, PERFECT_FIT, STALE_FACTOR, Forecast, _t_quantile_90
+from pmodesk.engine.student_t import t_cdf
 from pmodesk.engine.portfolio import (
     BenefitResult,
     BenefitRow,
@@ -325,11 +326,8 @@ class BenefitArrays:
         lo, hi = (fraction - half).tolist(), (fraction + half).tolist()
         probability = np.zeros(len(rows))
         if uncertain.any():
-            from scipy import special  # only when a forecast has an interval to compute
-
             with np.errstate(all="ignore"):
-                probability[uncertain] = special.stdtr(df[uncertain].astype(np.int64),
-                                                       (fraction[uncertain] - 1.0) / se[uncertain])
+                probability[uncertain] = t_cdf(df[uncertain], (fraction[uncertain] - 1.0) / se[uncertain])
         probability_list = probability.tolist()
         intercept = (intercept_c - slope * origin).tolist()
         slope_list = slope.tolist()
