@@ -61,8 +61,43 @@ def main() -> None:
     print(f"compute every figure at one as-of date               {metrics * 1000:8.0f} ms  {metrics / floor:5.1f}× floor")
     print(f"open + load + compute (goal ≤ 5× floor)              {total * 1000:8.0f} ms  {total / floor:5.1f}× floor")
     bench_optimiser(data)
+    bench_frontier_and_risk(data)
+    bench_server(total)
     bench_board_pack()
     bench_window()
+
+
+def bench_server(file_total: float) -> None:
+    """Team mode: open + load + compute the large portfolio from a throwaway PostgreSQL server, as a
+    ratio to the same from the file (and the two metrics JSON objects compared)."""
+    import json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pg
+
+    from pmodesk.engine.presentation import metrics_json
+    from pmodesk.store.location import copy_portfolio, open_location
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as why:
+        print(f"server: not measured ({why})")
+        return
+    try:
+        url = server.url("bench_large")
+        took = best_of(1, lambda: copy_portfolio(LARGE, url))
+
+        def from_server():
+            with open_location(url, read_only=True) as store:
+                return compute(store.load(), AS_OF)
+
+        remote = best_of(3, from_server)
+        same = json.dumps(metrics_json(from_server())) == json.dumps(metrics_json(compute(open_and_load(), AS_OF)))
+        print(f"server: open + load + compute from PostgreSQL (socket) {remote * 1000:8.0f} ms  "
+              f"{remote / file_total:5.1f}× the file  (metrics identical: {'yes' if same else 'NO'}; "
+              f"copy to the server {took:.1f} s)")
+    finally:
+        server.stop()
 
 
 def bench_optimiser(data) -> None:
@@ -84,6 +119,30 @@ def bench_optimiser(data) -> None:
     print(f"optimise 500 random initiatives (exact; goal well under 1 s)  {hard * 1000:8.1f} ms  "
           f"{hard / floor:7.0f}× a greedy's sort")
 
+
+def bench_frontier_and_risk(data) -> None:
+    from decimal import Decimal
+
+    import numpy as np
+
+    from pmodesk.engine.frontier import portfolio_frontier
+    from pmodesk.engine.risk import value_at_risk
+
+    result = compute(data, AS_OF)
+    frontier = best_of(3, lambda: portfolio_frontier(result, Decimal(0)))
+    one = best_of(3, lambda: portfolio_frontier(result, Decimal(0), steps=1))
+    risk = best_of(3, lambda: value_at_risk(result))
+    benefits = sum(1 for b in result.benefits if b.forecast is not None)
+    def draw_normals() -> None:  # the two normals per benefit and run, in blocks as value_at_risk draws them
+        rng = np.random.default_rng(1)
+        for _ in range(0, 2 * 10_000 * benefits, 2_000_000):
+            rng.standard_normal(2_000_000)
+
+    floor = best_of(3, draw_normals)
+    print(f"frontier, 26 budgets + current plan + cost gap (exact)       {frontier * 1000:8.1f} ms  "
+          f"{frontier / one:5.1f}× a 2-budget frontier")
+    print(f"value at risk, 10,000 runs × {benefits} forecast benefits      {risk * 1000:8.1f} ms  "
+          f"{risk / floor:5.1f}× drawing its normals alone (goal: a few seconds)")
 
 
 def bench_board_pack() -> None:

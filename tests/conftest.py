@@ -34,3 +34,54 @@ def demo_file(demo_master, tmp_path) -> Path:
 def output_dir() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pg.py); skipped with the reason where none can start, and
+    failed instead under ``CI=true``."""
+    import pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as why:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"team-mode tests need PostgreSQL: {why}", pytrace=False)
+        pytest.skip(f"no PostgreSQL server for the team-mode tests: {why}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_portfolio_names = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_portfolio(pg_server) -> str:
+    """A fresh, unused portfolio location on the throwaway server."""
+    return pg_server.url(f"t{next(_portfolio_names)}_{os.getpid()}")
+
+
+@pytest.fixture(params=["file", "server"])
+def location(request, tmp_path):
+    """Where a test's new portfolio goes: a file, then a portfolio on the throwaway server.
+
+    Call it with a name to get a fresh location (a path string or a ``postgresql://`` URL).
+    """
+    if request.param == "file":
+        return lambda name="p": str(tmp_path / f"{name}.pmodesk")
+    server = request.getfixturevalue("pg_server")
+    return lambda name="p": server.url(f"{name}_{next(_portfolio_names)}_{os.getpid()}")
+
+
+@pytest.fixture
+def demo_location(location, demo_file) -> str:
+    """A private copy of the demo portfolio, in a file or on the server."""
+    target = location("demo")
+    if target.startswith("postgresql://"):
+        from pmodesk.store.location import copy_portfolio
+
+        copy_portfolio(demo_file, target)
+        return target
+    return str(demo_file)

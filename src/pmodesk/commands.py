@@ -220,3 +220,75 @@ class DeleteRecord:
     @property
     def text(self) -> str:
         return self.label or f"Delete {type(self.record).__name__.lower()}"
+
+
+@dataclass
+class InsertRecords:
+    """Add several records in one edit (a month's measurements); undo removes them all again.
+
+    Each record gets its own audit entry, all in the one committed transaction.
+    """
+
+    records: tuple[Any, ...]
+    label: str = ""
+    inserted_ids: list[int] = field(default_factory=list, init=False)
+
+    def apply(self, store: Store) -> None:
+        with store.edit() as edit:
+            records = self.records if not self.inserted_ids else \
+                [replace(r, id=i) for r, i in zip(self.records, self.inserted_ids, strict=True)]
+            self.inserted_ids = [edit.insert(record) for record in records]
+
+    def revert(self, store: Store) -> None:
+        from pmodesk.store.tables import SPECS
+
+        with store.edit() as edit:
+            for record, inserted_id in zip(self.records, self.inserted_ids, strict=True):
+                spec = next(s for s in SPECS.values() if s.record is type(record))
+                edit.delete(spec.name, inserted_id)
+
+    @property
+    def text(self) -> str:
+        return self.label or f"Add {len(self.records)} records"
+
+
+def record_measurements(measurements, label: str = "") -> "InsertRecords":
+    """A month's actuals: many measurements stored in one transaction, undone as one step."""
+    count = len(measurements)
+    return InsertRecords(tuple(measurements), label or f"Record {count} measurement{'s' if count != 1 else ''}")
+
+
+@dataclass
+class Batch:
+    """Several commands as one edit and one undo step (e.g. a target and its trajectory's end).
+
+    Each part runs in its own transaction; if a later part fails, the earlier ones are reverted, so
+    the file ends as it began.
+    """
+
+    parts: tuple[Any, ...]
+    label: str
+
+    def apply(self, store: Store) -> None:
+        done = []
+        try:
+            for part in self.parts:
+                part.apply(store)
+                done.append(part)
+        except Exception:
+            for part in reversed(done):
+                part.revert(store)
+            raise
+
+    def revert(self, store: Store) -> None:
+        for part in reversed(self.parts):
+            part.revert(store)
+
+    @property
+    def text(self) -> str:
+        return self.label
+
+
+def copy_rule_template(rules: tuple[model.PivotRule, ...], label: str) -> InsertRecords:
+    """Pivot rules copied from a template onto initiatives, one undoable edit (DESIGN.md section 15)."""
+    return InsertRecords(tuple(rules), label)

@@ -145,5 +145,5 @@ def test_scenario_comparison_page(demo_master, tmp_path):
     assert result.returncode == 0, result.stderr
     text = _text(pdf)
     assert "Scenario: Stop PAY-06, defer DATA-03, trim CX-02" in text
-    assert "With scenario" in text and "CX-02: budget change -£120,000" in text
+    assert "With scenario" in text and "CX-02: budget change −£120,000" in text  # a true minus sign
     assert run_cli("boardpack", demo_master, "-o", pdf, "--scenario", "Nope").returncode == 2

@@ -6,14 +6,16 @@ from decimal import Decimal
 
 from helpers import run_cli, sha256
 from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 
 def _count(path):
-    with Store.open(path, read_only=True) as store:
+    with open_location(path, read_only=True) as store:
         return len(store.load().measurements)
 
 
-def test_appends_and_skips_exact_duplicates(demo_file, tmp_path):
+def test_appends_and_skips_exact_duplicates(demo_location, tmp_path):
+    demo_file = demo_location  # a file or a server portfolio
     before = _count(demo_file)
     csv = tmp_path / "ops.csv"
     csv.write_text("benefit,date,value,source,note\n"

@@ -21,12 +21,15 @@ FORMULAS = ["=SUM(A1:A9)", "+44 20 7946 0000", "-minus", "@cmd", "\tTabbed", "\r
 
 
 def _load(path):
-    with Store.open(path, read_only=True) as store:
+    from pmodesk.store.location import open_location
+
+    with open_location(path, read_only=True) as store:
         return store.load()
 
 
 @pytest.mark.parametrize("suffix", [".json", ".xlsx"])
-def test_demo_round_trip_keeps_every_entity_and_field(demo_file, tmp_path, suffix):
+def test_demo_round_trip_keeps_every_entity_and_field(demo_location, tmp_path, suffix):
+    demo_file = demo_location  # a file, or the demo copied to the server
     exported = tmp_path / f"demo{suffix}"
     assert run_cli("export", demo_file, exported).returncode == 0
     target = tmp_path / "back.pmodesk"

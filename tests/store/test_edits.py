@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from helpers import sha256
 from pmodesk.domain import model
 from pmodesk.domain.enums import Direction, Stage
 from pmodesk.store import InvalidEdit, Store, TargetExists
+from pmodesk.store.location import create_at, open_location
 
 FIXED = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
 
@@ -20,8 +22,17 @@ def _new(tmp_path, currency="GBP") -> Store:
     return Store.create(tmp_path / "p.pmodesk", model.Portfolio(name="Test", currency=currency), clock=lambda: FIXED)
 
 
-def test_update_writes_one_audit_entry_per_changed_field(demo_file):
-    with Store.open(demo_file, clock=lambda: FIXED) as store:
+def _new_at(location, currency="GBP") -> Store:
+    """A new empty portfolio in a file or on the server (the ``location`` fixture)."""
+    return create_at(location(), model.Portfolio(name="Test", currency=currency), clock=lambda: FIXED)
+
+
+def _sha(where: str) -> str | None:
+    return None if where.startswith("postgresql://") else sha256(Path(where))
+
+
+def test_update_writes_one_audit_entry_per_changed_field(demo_location):
+    with open_location(demo_location, clock=lambda: FIXED) as store:
         benefit = store.load().benefits[0]
         store.update("benefit", benefit.id, target_value=Decimal("5.5"), title=benefit.title)  # title unchanged
         entries = store.audit_entries()
@@ -57,15 +68,15 @@ def test_money_is_stored_exactly_as_integer_minor_units(tmp_path, amount):
     conn.close()
 
 
-def test_amount_beyond_the_integer_range_is_refused_clearly(tmp_path):
-    with _new(tmp_path) as store:
+def test_amount_beyond_the_integer_range_is_refused_clearly(location):
+    with _new_at(location) as store:
         with pytest.raises(InvalidEdit, match="too large"):
             store.insert(model.Initiative("I-1", "One", Stage.DELIVERY, planned_investment=Decimal("92233720368547758.08")))
         assert store.load().initiatives == ()
 
 
-def test_zero_decimal_currency_keeps_whole_units(tmp_path):
-    with _new(tmp_path, "JPY") as store:
+def test_zero_decimal_currency_keeps_whole_units(location):
+    with _new_at(location, "JPY") as store:
         store.insert(model.Initiative("I-1", "One", Stage.DELIVERY, planned_investment=Decimal("150000000")))
         assert store.load().initiatives[0].planned_investment == Decimal("150000000")
         with pytest.raises(InvalidEdit, match="more decimals than JPY"):
@@ -90,10 +101,10 @@ def test_measure_values_stay_decimal_text(tmp_path):
     conn.close()
 
 
-def test_refused_edit_changes_nothing(demo_file):
-    with Store.open(demo_file) as store:
+def test_refused_edit_changes_nothing(demo_location):
+    with open_location(demo_location) as store:
         data = store.load()
-        before = sha256(demo_file)
+        before = _sha(demo_location)
         with pytest.raises(InvalidEdit, match="duplicate"):
             store.update("benefit", data.benefits[1].id, code=data.benefits[0].code)
         with pytest.raises(InvalidEdit):
@@ -104,13 +115,13 @@ def test_refused_edit_changes_nothing(demo_file):
             with store.edit() as edit:  # two changes in one transaction: the first is undone too
                 edit.update("initiative", data.initiatives[0].id, name="Renamed")
                 edit.update("initiative", data.initiatives[1].id, risk_impact=9)
-        assert sha256(demo_file) == before
+        assert _sha(demo_location) == before
         assert store.load() == data
         assert store.audit_entries() == []
 
 
-def test_insert_and_delete_are_audited(demo_file):
-    with Store.open(demo_file, clock=lambda: FIXED) as store:
+def test_insert_and_delete_are_audited(demo_location):
+    with open_location(demo_location, clock=lambda: FIXED) as store:
         objective_id = store.insert(model.Objective("OBJ-NEW", "R&D <Beta> \"Ünïcødé\" 日本語 العربية 😀"))
         store.delete("objective", objective_id)
         entries = store.audit_entries()
@@ -120,16 +131,16 @@ def test_insert_and_delete_are_audited(demo_file):
     assert "日本語 العربية 😀" in entries[0].new_value and entries[1].new_value is None
 
 
-def test_text_is_kept_as_typed(tmp_path):
+def test_text_is_kept_as_typed(location):
     text = 'R&D <Beta> "Ünïcødé" 日本語 العربية 😀'
-    with _new(tmp_path) as store:
+    with _new_at(location) as store:
         store.insert(model.Initiative("I-1", text, Stage.PROPOSED, description="=SUM(A1)\t+x"))
         initiative = store.load().initiatives[0]
     assert initiative.name == text and initiative.description == "=SUM(A1)\t+x"
 
 
-def test_currency_change_keeps_amounts(demo_file):
-    with Store.open(demo_file) as store:
+def test_currency_change_keeps_amounts(demo_location):
+    with open_location(demo_location) as store:
         before = store.load().initiatives[0].planned_investment
         store.update("portfolio", 1, currency="KWD")
         assert store.load().initiatives[0].planned_investment == before
@@ -151,11 +162,15 @@ def test_save_a_copy_is_complete_and_atomic(demo_file, tmp_path):
         assert copy.integrity_problems() == []
 
 
-def test_create_refuses_an_existing_file(demo_file):
-    before = sha256(demo_file)
+def test_create_refuses_an_existing_file(demo_location):
+    before = _sha(demo_location)
+    with open_location(demo_location, read_only=True) as store:
+        data = store.load()
     with pytest.raises(TargetExists):
-        Store.create(demo_file, model.Portfolio(name="X", currency="GBP"))
-    assert sha256(demo_file) == before
+        create_at(demo_location, model.Portfolio(name="X", currency="GBP"))
+    assert _sha(demo_location) == before
+    with open_location(demo_location, read_only=True) as store:
+        assert store.load() == data
 
 
 def test_create_refuses_a_currency_without_minor_unit(tmp_path):

@@ -1,24 +1,47 @@
-"""Vector charts for the board pack, drawn with reportlab.graphics (no bitmaps).
+"""Vector charts for the PDF, drawn with reportlab.graphics from the content model's chart objects.
 
-A small axis kit rather than reportlab's chart widgets: the board pack needs date axes, bands and
-labelled bubbles, and explicit drawing keeps every mark deliberate.
+A small axis kit rather than reportlab's chart widgets: the pack needs date axes, bands, labelled
+bubbles that never collide and text in every script, and explicit drawing keeps every mark
+deliberate. Tick labels never use exponents; their decimals follow the tick step. Every string goes
+through ``label`` so each run of text is set in a font that has it (and shaped when complex).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 
-from pmodesk.boardpack.fonts import BOLD, REGULAR, plain
-from pmodesk.boardpack.styles import INK, MUTED, NAVY, PLAN, RULE_GREY, risk_colour
-from pmodesk.engine.portfolio import BenefitResult, InitiativeResult
-from pmodesk.engine.trend import TrendPoint
+from pmodesk.boardpack.fonts import runs, shaped_string, visual
+from pmodesk.boardpack.format import MINUS, MONTHS
+from pmodesk.boardpack.model import BubbleChart, FrontierChart, LineChart
+from pmodesk.boardpack.styles import INK, MUTED, NAVY, PLAN, RISK_COLOURS, RULE_GREY
+
+FORECAST = colors.HexColor("#546E7A")
+GO_LIVE = colors.HexColor("#7B1FA2")
 
 
-def _nice_step(span: float, ticks: int = 5) -> float:
+def label(x: float, y: float, value: str, size: float = 6.5, bold: bool = False, colour=INK,
+          anchor: str = "start") -> Group:
+    """A line of text in every script: one String per font run, shaped where the script needs it."""
+    group = Group()
+    parts = [(font, shaped_string(part, font, size)) for font, part in runs(visual(value), bold)]
+    total = sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(visual(value), bold))
+    start = x - total if anchor == "end" else x - total / 2 if anchor == "middle" else x
+    for (font, shaped), (_, part) in zip(parts, runs(visual(value), bold)):
+        group.add(String(start, y, shaped, fontName=font, fontSize=size, fillColor=colour))
+        start += pdfmetrics.stringWidth(part, font, size)
+    return group
+
+
+def label_width(value: str, size: float, bold: bool = False) -> float:
+    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(visual(value), bold))
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
     if span <= 0:
         return 1.0
     raw = span / ticks
@@ -29,16 +52,14 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def short_amount(value: float, symbol: str) -> str:
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value >= 1e9:
-        return f"{sign}{symbol}{value / 1e9:.1f}bn"
-    if value >= 1e6:
-        return f"{sign}{symbol}{value / 1e6:.1f}m"
-    if value >= 1e3:
-        return f"{sign}{symbol}{value / 1e3:.0f}k"
-    return f"{sign}{symbol}{value:.0f}"
+def tick_text(value: float, step: float) -> str:
+    """A tick label with as many decimals as the step needs (0.25 → 2), thousands separated, never 4e+04."""
+    digits = max(0, min(6, -math.floor(math.log10(step) + 1e-9))) if step > 0 else 0
+    if step > 0 and abs(step * 10 ** digits - round(step * 10 ** digits)) > 1e-6:
+        digits += 1  # 2.5 needs one decimal, 0.25 two
+    value = 0.0 if abs(value) < step * 1e-6 else value
+    text = f"{abs(value):,.{digits}f}"
+    return f"{MINUS}{text}" if value < 0 else text
 
 
 class Axes:
@@ -52,7 +73,8 @@ class Axes:
         if x1 <= x0:
             x1 = x0 + 1
         if y1 <= y0:
-            y1 = y0 + 1
+            pad = abs(y0) * 0.1 or 1.0
+            y0, y1 = y0 - pad, y1 + pad
         self.x0, self.x1, self.y0, self.y1 = x0, x1, y0, y1
 
     def px(self, value: float) -> float:
@@ -61,161 +83,220 @@ class Axes:
     def py(self, value: float) -> float:
         return self.y + (value - self.y0) / (self.y1 - self.y0) * self.h
 
-    def y_grid(self, label, ticks: int = 4) -> None:
-        step = _nice_step(self.y1 - self.y0, ticks)
-        value = math.ceil(self.y0 / step) * step
-        while value <= self.y1 + 1e-9:
+    def y_grid(self, scale: float = 1.0, ticks: int = 4) -> float:
+        """Gridlines with tick labels (value ÷ scale); returns the widest label's width."""
+        step = nice_step((self.y1 - self.y0) / scale, ticks) * scale
+        value = math.ceil(self.y0 / step - 1e-9) * step
+        widest = 0.0
+        while value <= self.y1 + step * 1e-9:
             y = self.py(value)
             self.d.add(Line(self.x, y, self.x + self.w, y, strokeColor=RULE_GREY, strokeWidth=0.4))
-            self.d.add(String(self.x - 4, y - 2.5, label(value), fontName=REGULAR, fontSize=6.5, fillColor=MUTED,
-                              textAnchor="end"))
+            text = tick_text(value / scale, step / scale)
+            widest = max(widest, label_width(text, 6.5))
+            self.d.add(label(self.x - 3, y - 2.3, text, colour=MUTED, anchor="end"))
             value += step
+        return widest
 
-    def x_dates(self, first: date, last: date, every_months: int = 3) -> None:
-        day = date(first.year, ((first.month - 1) // every_months) * every_months + 1, 1)
+    def x_values(self, scale: float = 1.0, ticks: int = 5) -> None:
+        step = nice_step((self.x1 - self.x0) / scale, ticks) * scale
+        value = math.ceil(self.x0 / step - 1e-9) * step
+        while value <= self.x1 + step * 1e-9:
+            x = self.px(value)
+            self.d.add(Line(x, self.y, x, self.y - 3, strokeColor=MUTED, strokeWidth=0.4))
+            self.d.add(label(x, self.y - 10, tick_text(value / scale, step / scale), colour=MUTED, anchor="middle"))
+            value += step
+        self.d.add(Line(self.x, self.y, self.x + self.w, self.y, strokeColor=INK, strokeWidth=0.6))
+
+    def x_dates(self, first: date, last: date) -> None:
+        months = (last.year - first.year) * 12 + last.month - first.month
+        every = next(n for n in (1, 2, 3, 6, 12, 24, 60) if months / n <= max(3, self.w / 45))
+        day = date(first.year, ((first.month - 1) // every) * every + 1, 1) if every <= 12 else date(first.year, 1, 1)
         while day <= last:
             if day >= first:
                 x = self.px(day.toordinal())
                 self.d.add(Line(x, self.y, x, self.y - 3, strokeColor=MUTED, strokeWidth=0.4))
-                self.d.add(String(x, self.y - 10, day.strftime("%b %y"), fontName=REGULAR, fontSize=6.5,
-                                  fillColor=MUTED, textAnchor="middle"))
-            month = day.month + every_months
+                text = str(day.year) if every >= 12 else f"{MONTHS[day.month - 1][:3]} {day.year % 100:02d}"
+                self.d.add(label(x, self.y - 10, text, colour=MUTED, anchor="middle"))
+            month = day.month + every
             day = date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
         self.d.add(Line(self.x, self.y, self.x + self.w, self.y, strokeColor=INK, strokeWidth=0.6))
 
 
-def legend(drawing: Drawing, x: float, y: float, items: list[tuple[str, colors.Color, bool]]) -> None:
-    for text, colour, dashed in items:
-        drawing.add(Line(x, y + 2.5, x + 16, y + 2.5, strokeColor=colour, strokeWidth=1.6,
-                         strokeDashArray=[3, 2] if dashed else None))
-        drawing.add(String(x + 20, y, text, fontName=REGULAR, fontSize=7, fillColor=INK))
-        x += 28 + len(text) * 3.6
+SERIES_STYLE = {"plan": (PLAN, [3, 2], 1.4), "actual": (NAVY, None, 1.3), "forecast": (FORECAST, [1, 1.5], 1.0)}
 
 
-def realisation_trend(points: list[TrendPoint], symbol: str, width: float, height: float = 190) -> Drawing:
-    """Cumulative planned vs realised value of the funded portfolio, month by month."""
+def line_chart(chart: LineChart, width: float, height: float, legend: bool = True, title: bool = True) -> Drawing:
+    """A dated line chart: the unit on the y axis, legend above the plot (outside the data)."""
     drawing = Drawing(width, height)
-    first, last = points[0].day, points[-1].day
-    top = max([p.planned_value for p in points] + [p.realised_value for p in points] + [1.0])
-    bottom = min([p.planned_value for p in points] + [p.realised_value for p in points] + [0.0])
-    axes = Axes(drawing, 48, 28, width - 60, height - 50, (first.toordinal(), last.toordinal()), (bottom, top * 1.05))
-    axes.y_grid(lambda v: short_amount(v, symbol))
-    axes.x_dates(first, last)
-    for attribute, colour, dashed in (("planned_value", PLAN, True), ("realised_value", NAVY, False)):
-        coordinates = []
-        for point in points:
-            coordinates += [axes.px(point.day.toordinal()), axes.py(getattr(point, attribute))]
-        drawing.add(PolyLine(coordinates, strokeColor=colour, strokeWidth=1.8,
-                             strokeDashArray=[4, 2] if dashed else None))
-    final = points[-1]
-    drawing.add(String(axes.px(last.toordinal()) - 2, axes.py(final.realised_value) + 5,
-                       short_amount(final.realised_value, symbol), fontName=BOLD, fontSize=7, fillColor=NAVY,
-                       textAnchor="end"))
-    legend(drawing, 48, height - 12, [("Planned value (cumulative)", PLAN, True),
-                                      ("Realised value (cumulative)", NAVY, False)])
-    return drawing
-
-
-def trade_off(results: list[InitiativeResult], symbol: str, width: float, height: float = 230) -> Drawing:
-    """Remaining cost (x) against expected remaining value (y); bubble size and colour by risk score."""
-    drawing = Drawing(width, height)
-    shown = [r for r in results if r.active or not r.funded]
-    xs = [float(r.remaining_cost) for r in shown] or [0.0]
-    ys = [r.expected_remaining_value for r in shown] or [0.0]
-    axes = Axes(drawing, 52, 30, width - 70, height - 58, (0, max(xs + [1.0]) * 1.1),
-                (min(ys + [0.0]), max(ys + [1.0]) * 1.15))
-    axes.y_grid(lambda v: short_amount(v, symbol))
-    step = _nice_step(axes.x1 - axes.x0, 5)
-    value = 0.0
-    while value <= axes.x1 + 1e-9:
-        x = axes.px(value)
-        drawing.add(Line(x, axes.y, x, axes.y - 3, strokeColor=MUTED, strokeWidth=0.4))
-        drawing.add(String(x, axes.y - 10, short_amount(value, symbol), fontName=REGULAR, fontSize=6.5,
-                           fillColor=MUTED, textAnchor="middle"))
-        value += step
-    drawing.add(Line(axes.x, axes.y, axes.x + axes.w, axes.y, strokeColor=INK, strokeWidth=0.6))
-    drawing.add(String(axes.x + axes.w / 2, 4, "Remaining cost", fontName=REGULAR, fontSize=7, fillColor=INK,
-                       textAnchor="middle"))
-    drawing.add(String(8, axes.y + axes.h + 12, "Expected remaining value", fontName=REGULAR, fontSize=7,
-                       fillColor=INK))
-    for result in sorted(shown, key=lambda r: -(r.risk_score or 0)):
-        risk = result.risk_score or 0
-        radius = 4 + 10 * math.sqrt(risk / 25)
-        cx, cy = axes.px(float(result.remaining_cost)), axes.py(result.expected_remaining_value)
-        drawing.add(Circle(cx, cy, radius, fillColor=risk_colour(risk), fillOpacity=0.75, strokeColor=colors.white,
-                           strokeWidth=0.6))
-        drawing.add(String(cx + radius + 2, cy - 2.5, plain(result.initiative.code), fontName=BOLD, fontSize=6.5,
-                           fillColor=INK))
-    x = axes.x + axes.w - 190
-    drawing.add(String(x, height - 12, "Risk score:", fontName=REGULAR, fontSize=7, fillColor=INK))
-    for n, (risk, label) in enumerate(((4, "low (1–7)"), (12, "medium (8–15)"), (20, "high (16–25)"))):
-        drawing.add(Circle(x + 48 + n * 50, height - 9.5, 4, fillColor=risk_colour(risk), strokeColor=None))
-        drawing.add(String(x + 55 + n * 50, height - 12, label, fontName=REGULAR, fontSize=6.5, fillColor=INK))
-    return drawing
-
-
-def benefit_chart(result: BenefitResult, go_live: date | None, as_of: date, width: float,
-                  height: float = 118) -> Drawing:
-    """One benefit: planned path, actuals, baseline and target, forecast with its 80% band, go-live."""
-    drawing = Drawing(width, height)
-    series = result.series
-    benefit = result.benefit
-    drawing.add(String(2, height - 10, plain(f"{benefit.code} — {benefit.title}")[:70], fontName=BOLD, fontSize=7.5,
-                       fillColor=INK))
-    if not series.valid:
-        drawing.add(String(2, height / 2, "No baseline recorded: nothing to chart yet.", fontName=REGULAR,
-                           fontSize=7, fillColor=MUTED))
+    top = height
+    if title:
+        text = chart.title
+        while label_width(text, 7.5, True) > width - 4 and len(text) > 4:
+            text = text[:-2].rstrip() + "…" if not text.endswith("…") else text[:-2] + "…"
+        drawing.add(label(2, height - 9, text, 7.5, True))
+        top -= 13
+    if chart.empty_note:
+        drawing.add(label(2, height / 2, chart.empty_note, 7, colour=MUTED))
         return drawing
-    b = benefit.baseline_date
-    end = max(benefit.target_date, as_of)
-    first, last = b, end + timedelta(days=15)
-    plan = [(day, series.planned(day)) for day in sorted({b.toordinal(), *series.plan_days, last.toordinal()})]
-    actual = list(zip(series.actual_days, series.actual_values))
-    values = [v for _, v in plan] + [v for _, v in actual]
-    forecast = result.forecast
-    if forecast is not None:
-        values += [series.baseline + series.span * f for f in (forecast.interval[0], forecast.interval[1])]
+    legend_items = [(s.name, *SERIES_STYLE[s.role]) for s in chart.series if s.points]
+    if legend and legend_items:
+        x = 2
+        for name, colour, dash, stroke in legend_items:
+            drawing.add(Line(x, top - 5, x + 14, top - 5, strokeColor=colour, strokeWidth=stroke + 0.3,
+                             strokeDashArray=dash))
+            drawing.add(label(x + 17, top - 7.3, name, 6.5))
+            x += 24 + label_width(name, 6.5)
+        top -= 12
+    drawing.add(label(2, top - 8, chart.y_label, 6.5, colour=MUTED))
+    top -= 10
+    values = [v for s in chart.series for _, v in s.points] + [v for _, v in chart.hlines]
+    values += [v for _, lo, hi in chart.band for v in (lo, hi)]
+    values = [v for v in values if v is not None and math.isfinite(v)] or [0.0]
     low, high = min(values), max(values)
-    pad = (high - low) * 0.12 or abs(high) * 0.1 or 1.0
-    axes = Axes(drawing, 40, 20, width - 48, height - 40, (first.toordinal(), last.toordinal()), (low - pad, high + pad))
-    axes.y_grid(lambda v: f"{v:,.4g}", ticks=3)
-    months = max(1, round((last - first).days / 30 / 5))
-    axes.x_dates(first, last, every_months=3 if months <= 3 else 6 if months <= 6 else 12)
-    for level, label in ((series.baseline, "baseline"), (float(benefit.target_value), "target")):
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
+    # a first pass measures the tick labels so the plot starts just right of the widest one
+    probe = Axes(Drawing(1, 1), 0, 0, 1, 1, (0, 1), (low - pad, high + pad))
+    left = 8 + probe.y_grid(chart.y_scale)
+    axes = Axes(drawing, left, 16, width - left - 6, top - 20,
+                (chart.first.toordinal(), chart.last.toordinal()), (low - pad, high + pad))
+    axes.y_grid(chart.y_scale)
+    axes.x_dates(chart.first, chart.last)
+    for name, level in chart.hlines:
         y = axes.py(level)
         drawing.add(Line(axes.x, y, axes.x + axes.w, y, strokeColor=MUTED, strokeWidth=0.5, strokeDashArray=[1, 2]))
-        drawing.add(String(axes.x + axes.w, y + 1.5, label, fontName=REGULAR, fontSize=5.5, fillColor=MUTED,
-                           textAnchor="end"))
-    if go_live is not None and first <= go_live <= last:
-        x = axes.px(go_live.toordinal())
-        drawing.add(Line(x, axes.y, x, axes.y + axes.h, strokeColor=colors.HexColor("#7B1FA2"), strokeWidth=0.6,
-                         strokeDashArray=[2, 2]))
-        drawing.add(String(x + 2, axes.y + axes.h - 7, "go-live", fontName=REGULAR, fontSize=5.5,
-                           fillColor=colors.HexColor("#7B1FA2")))
-    x_as_of = axes.px(as_of.toordinal())
-    drawing.add(Line(x_as_of, axes.y, x_as_of, axes.y + axes.h, strokeColor=MUTED, strokeWidth=0.4))
-    coordinates = []
-    for day, value in plan:
-        coordinates += [axes.px(day), axes.py(value)]
-    drawing.add(PolyLine(coordinates, strokeColor=PLAN, strokeWidth=1.3, strokeDashArray=[3, 2]))
-    if forecast is not None and actual:
-        start_day = actual[-1][0]
-        target_day = benefit.target_date.toordinal()
-        if target_day > start_day:
-            f_start, f_end = forecast.at(start_day), forecast.fraction
-            lo, hi = forecast.interval
-            to_y = lambda f: axes.py(series.baseline + series.span * f)  # noqa: E731
-            drawing.add(Polygon([axes.px(start_day), to_y(f_start), axes.px(target_day), to_y(hi),
-                                 axes.px(target_day), to_y(lo)], fillColor=colors.HexColor("#90A4AE"),
-                                fillOpacity=0.3, strokeColor=None))
-            drawing.add(Line(axes.px(start_day), to_y(f_start), axes.px(target_day), to_y(f_end),
-                             strokeColor=colors.HexColor("#546E7A"), strokeWidth=1, strokeDashArray=[1, 1.5]))
-    if actual:
-        coordinates = []
-        for day, value in actual:
-            coordinates += [axes.px(day), axes.py(value)]
-        if len(actual) > 1:
-            drawing.add(PolyLine(coordinates, strokeColor=NAVY, strokeWidth=1.2))
-        for day, value in actual:
-            drawing.add(Rect(axes.px(day) - 1.3, axes.py(value) - 1.3, 2.6, 2.6, fillColor=NAVY, strokeColor=None))
+        drawing.add(label(axes.x + 2, y + 1.5, name, 5.5, colour=MUTED))
+    for name, when in chart.vlines:
+        if chart.first <= when <= chart.last:
+            x = axes.px(when.toordinal())
+            colour = GO_LIVE if name == "go-live" else MUTED
+            drawing.add(Line(x, axes.y, x, axes.y + axes.h, strokeColor=colour, strokeWidth=0.5,
+                             strokeDashArray=[2, 2] if name == "go-live" else None))
+            # go-live reads to the right of its line, the as-of date to the left: they never overprint
+            right = name == "go-live"
+            drawing.add(label(x + 2 if right else x - 2, axes.y + axes.h - 6, name, 5.5, colour=colour,
+                              anchor="start" if right else "end"))
+    if len(chart.band) >= 2:
+        upper = [(axes.px(d.toordinal()), axes.py(hi)) for d, _, hi in chart.band]
+        lower = [(axes.px(d.toordinal()), axes.py(lo)) for d, lo, _ in reversed(chart.band)]
+        drawing.add(Polygon([c for point in upper + lower for c in point], fillColor=colors.HexColor("#90A4AE"),
+                            fillOpacity=0.3, strokeColor=None))
+    for series in chart.series:
+        colour, dash, stroke = SERIES_STYLE[series.role]
+        coordinates = [c for d, v in series.points for c in (axes.px(d.toordinal()), axes.py(v))]
+        if len(series.points) > 1:
+            drawing.add(PolyLine(coordinates, strokeColor=colour, strokeWidth=stroke, strokeDashArray=dash))
+        if series.role == "actual" and len(series.points) <= 60:
+            for d, v in series.points:
+                drawing.add(Rect(axes.px(d.toordinal()) - 1.2, axes.py(v) - 1.2, 2.4, 2.4, fillColor=colour,
+                                 strokeColor=None))
     return drawing
+
+
+def _overlaps(box, boxes) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
+
+
+def bubble_chart(chart: BubbleChart, width: float, height: float, label_limit: int = 25) -> Drawing:
+    """Remaining cost (x) against expected remaining value (y); size and shade by risk. Labels are
+    placed beside their bubble where they overlap nothing already placed, else dropped."""
+    drawing = Drawing(width, height)
+    legend_y = height - 9
+    x = 2
+    drawing.add(label(x, legend_y, "Risk score:", 6.5))
+    x += label_width("Risk score:", 6.5) + 8
+    for band, text in (("low", "low (1–7)"), ("medium", "medium (8–15)"), ("high", "high (16–25)"),
+                       ("unknown", "not scored")):
+        fill, edge = RISK_COLOURS[band]
+        drawing.add(Circle(x + 3.5, legend_y + 2.3, 3.5, fillColor=fill, strokeColor=edge, strokeWidth=0.6))
+        drawing.add(label(x + 10, legend_y, text, 6.5))
+        x += 18 + label_width(text, 6.5)
+    drawing.add(label(2, height - 24, chart.y_label, 6.5, colour=MUTED))
+    xs = [b.x for b in chart.bubbles] or [0.0]
+    ys = [b.y for b in chart.bubbles] or [0.0]
+    y_low = min(ys + [0.0])
+    y_high = max(ys + [1.0])
+    probe = Axes(Drawing(1, 1), 0, 0, 1, 1, (0, 1), (y_low, y_high * 1.12 if y_high > 0 else 1))
+    left = 8 + probe.y_grid(chart.scale)
+    axes = Axes(drawing, left, 30, width - left - 14, height - 62, (0, max(xs + [1.0]) * 1.08),
+                (y_low, y_high * 1.12 if y_high > 0 else 1))
+    axes.y_grid(chart.scale)
+    axes.x_values(chart.scale)
+    drawing.add(label(axes.x + axes.w / 2, 4, chart.x_label, 7, anchor="middle"))
+    placed = []
+    circles = []
+    for bubble in sorted(chart.bubbles, key=lambda b: -b.risk):
+        radius = 3 + 9 * math.sqrt(bubble.risk / 25)
+        cx, cy = axes.px(bubble.x), axes.py(bubble.y)
+        fill, edge = RISK_COLOURS[bubble.band]
+        drawing.add(Circle(cx, cy, radius, fillColor=fill, fillOpacity=0.8, strokeColor=edge, strokeWidth=0.6))
+        circles.append((bubble, cx, cy, radius))
+    obstacles = [(cx - r, cy - r, cx + r, cy + r) for _, cx, cy, r in circles]
+    by_label = {b.label: (cx, cy, r) for b, cx, cy, r in circles}
+    shown = 0
+    for bubble in chart.bubbles:  # in the content model's priority order: the largest stakes first
+        if shown >= label_limit:
+            break
+        cx, cy, r = by_label[bubble.label]
+        w = label_width(bubble.label, 6.5, True)
+        for dx, dy, anchor in ((r + 2, -2.3, "start"), (-r - 2, -2.3, "end"), (0, r + 2, "middle"),
+                               (0, -r - 8, "middle")):
+            lx = cx + dx
+            x0 = lx if anchor == "start" else lx - w if anchor == "end" else lx - w / 2
+            box = (x0, cy + dy - 1, x0 + w, cy + dy + 6.5)
+            inside = x0 >= axes.x and x0 + w <= axes.x + axes.w + 12 and box[1] >= axes.y and box[3] <= axes.y + axes.h
+            own = (cx - r, cy - r, cx + r, cy + r)
+            if inside and not _overlaps(box, placed) and not _overlaps(box, [o for o in obstacles if o != own]):
+                drawing.add(label(lx, cy + dy, bubble.label, 6.5, True, anchor=anchor))
+                placed.append(box)
+                shown += 1
+                break
+    return drawing
+
+
+def frontier_chart(chart: FrontierChart, width: float, height: float) -> Drawing:
+    """The efficient frontier as steps through its points (the best value holds until the next budget),
+    with the current plan as a red diamond; legend above the plot."""
+    drawing = Drawing(width, height)
+    top = height
+    drawing.add(label(2, top - 9, chart.title, 7.5, True))
+    top -= 13
+    x = 2
+    drawing.add(Line(x, top - 5, x + 14, top - 5, strokeColor=NAVY, strokeWidth=1.6))
+    drawing.add(label(x + 17, top - 7.3, "Best set for the budget (exact)", 6.5))
+    x += 24 + label_width("Best set for the budget (exact)", 6.5)
+    drawing.add(_diamond(x + 4, top - 4.5, 4))
+    drawing.add(label(x + 11, top - 7.3, chart.current_label, 6.5))
+    top -= 12
+    drawing.add(label(2, top - 8, chart.y_label, 6.5, colour=MUTED))
+    top -= 10
+    xs = [b for b, _ in chart.points] + [chart.current[0]]
+    ys = [v for _, v in chart.points] + [chart.current[1], 0.0]
+    low, high = min(ys), max(ys)
+    pad = (high - low) * 0.08 or 1.0
+    probe = Axes(Drawing(1, 1), 0, 0, 1, 1, (0, 1), (low - pad, high + pad))
+    left = 8 + probe.y_grid(chart.scale)
+    axes = Axes(drawing, left, 30, width - left - 10, top - 34, (min(xs + [0.0]), max(xs) * 1.02 or 1.0),
+                (low - pad, high + pad))
+    axes.y_grid(chart.scale)
+    axes.x_values(chart.scale)
+    drawing.add(label(axes.x + axes.w / 2, 4, chart.x_label, 7, anchor="middle"))
+    steps = []
+    for n, (budget, value) in enumerate(chart.points):
+        steps += [axes.px(budget), axes.py(value)]
+        if n + 1 < len(chart.points):
+            steps += [axes.px(chart.points[n + 1][0]), axes.py(value)]
+    if len(steps) >= 4:
+        drawing.add(PolyLine(steps, strokeColor=NAVY, strokeWidth=1.4))
+    for budget, value in chart.points:
+        drawing.add(Circle(axes.px(budget), axes.py(value), 1.6, fillColor=NAVY, strokeColor=None))
+    cx, cy = axes.px(chart.current[0]), axes.py(chart.current[1])
+    drawing.add(_diamond(cx, cy, 5))
+    anchor = "end" if cx > axes.x + axes.w * 0.7 else "start"
+    drawing.add(label(cx - 6 if anchor == "end" else cx + 6, cy + 7, chart.current_label, 6.5, True, anchor=anchor))
+    return drawing
+
+
+def _diamond(cx: float, cy: float, r: float) -> Polygon:
+    return Polygon([cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy], fillColor=colors.HexColor("#C62828"),
+                   strokeColor=colors.HexColor("#7F0000"), strokeWidth=0.6)

@@ -5,7 +5,9 @@ Deterministic: the same figures always give the same sentences; nothing is fetch
 
 from __future__ import annotations
 
+from pmodesk.boardpack.format import pct
 from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.engine.presentation import travel
 
 
 def _names(codes: list[str]) -> str:
@@ -15,7 +17,7 @@ def _names(codes: list[str]) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    return pct(value)
 
 
 def narrative(result: PortfolioResult, kpi_targets: dict[str, float]) -> list[str]:
@@ -26,10 +28,12 @@ def narrative(result: PortfolioResult, kpi_targets: dict[str, float]) -> list[st
         target = kpi_targets.get("realisation_vs_plan_pct")
         against = f" against a target of {target:.0f}%" if target is not None else ""
         trend = ""
-        if prev.realisation_vs_plan_pct is not None:
-            change = rvp - prev.realisation_vs_plan_pct
-            trend = (" (steady on last quarter)" if abs(change) < 0.5 else
-                     f" ({'up' if change > 0 else 'down'} {abs(change):.1f} points on last quarter)")
+        moved = travel(rvp, prev.realisation_vs_plan_pct, higher_is_better=True)
+        if moved.sense == "steady":
+            trend = " (steady on last quarter)"
+        elif moved.sense is not None:
+            trend = (f" ({'up' if moved.change > 0 else 'down'} {abs(moved.change):.1f} points on last quarter: "
+                     f"{moved.sense})")
         lines.append(f"The funded portfolio has realised {_pct(rvp)} of the value planned to date{against}{trend}.")
     previous_rag = {r.initiative.code: r.value_rag for r in result.previous_initiatives}
     red = [r.initiative.code for r in result.initiatives if r.funded and r.value_rag == "red"]

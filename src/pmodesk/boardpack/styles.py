@@ -15,15 +15,16 @@ PLAN = colors.HexColor("#E08E0B")
 RULE_GREY = colors.HexColor("#D5DAE1")
 ZEBRA = colors.HexColor("#F3F5F8")
 RAG_COLOURS = {"green": (colors.HexColor("#2E7D32"), colors.white), "amber": (colors.HexColor("#F9A825"), INK),
-               "red": (colors.HexColor("#C62828"), colors.white), None: (colors.HexColor("#E0E3E8"), INK)}
+               "red": (colors.HexColor("#C62828"), colors.white), None: (colors.HexColor("#E0E3E8"), INK),
+               "none": (colors.HexColor("#E0E3E8"), INK)}
 
 
-def risk_colour(score: int) -> colors.Color:
-    if score >= 16:
-        return colors.HexColor("#C62828")
-    if score >= 8:
-        return colors.HexColor("#F9A825")
-    return colors.HexColor("#2E7D32")
+# Risk bands differ in lightness as well as hue (and bubbles in size), so they survive greyscale
+# printing: light green, mid orange, dark red; an unscored initiative is white with a grey edge.
+RISK_COLOURS = {"low": (colors.HexColor("#A5D6A7"), colors.HexColor("#2E7D32")),
+                "medium": (colors.HexColor("#EF8F00"), colors.HexColor("#8D5300")),
+                "high": (colors.HexColor("#7F1010"), colors.HexColor("#3E0000")),
+                "unknown": (colors.white, colors.HexColor("#5F6B7A"))}
 
 
 def _style(name: str, size: float, leading: float, font: str = REGULAR, colour=INK, **kw) -> ParagraphStyle:

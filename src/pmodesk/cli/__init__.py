@@ -16,6 +16,7 @@ imported eagerly, at every start-up: prefer ``add_lazy_command``).
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 
 import click
@@ -88,11 +89,23 @@ cli.add_lazy_command("measurements", "pmodesk.cli.interchange:measurements")
 cli.add_lazy_command("optimise", "pmodesk.cli.optimise:optimise")
 cli.add_lazy_command("boardpack", "pmodesk.cli.boardpack:boardpack")
 cli.add_lazy_command("scenario", "pmodesk.cli.scenario:scenario")
+cli.add_lazy_command("copy", "pmodesk.cli.team:copy_command")
+cli.add_lazy_command("server-setup", "pmodesk.cli.team:server_setup")
+cli.add_lazy_command("template", "pmodesk.cli.template:template")
+cli.add_lazy_command("frontier", "pmodesk.cli.frontier:frontier")
+cli.add_lazy_command("risk", "pmodesk.cli.risk:risk")
+
+
+def _quiet_exit(code: int) -> None:
+    """Exit after the one-sentence error: a writer abandoned half-way (a workbook on a full disk)
+    would otherwise print "Exception ignored" tracebacks while it is collected at exit."""
+    sys.unraisablehook = lambda unraisable: None
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["optimise"]:
+    if argv[:1] in (["optimise"], ["frontier"]):
         from pmodesk.cli.optimise import spread_variadic
 
         argv = spread_variadic(argv)
@@ -108,8 +121,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except StoreError as error:
         click.echo(str(error), err=True)
-        sys.exit(error.exit_code)
+        _quiet_exit(error.exit_code)
     except OSError as error:
-        click.echo(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-        sys.exit(6)
+        from pmodesk.store.opening import failure_cause
+
+        where = f" ({error.filename})" if error.filename else ""
+        click.echo(f"Not saved: {failure_cause(error)}{where}; nothing was changed.", err=True)
+        _quiet_exit(6)
+    except sqlite3.DatabaseError as error:  # a damaged file met outside the store's own checks
+        click.echo(f"The file is damaged: {error}.", err=True)
+        _quiet_exit(3)
     sys.exit(0)

@@ -1,4 +1,4 @@
-"""``pmodesk boardpack``: the PDF board pack (DESIGN.md section 10)."""
+"""``pmodesk boardpack``: the board pack as PDF, or PowerPoint when OUTPUT ends in .pptx (DESIGN.md section 10)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
-from pmodesk.store import Store
+from pmodesk.store.location import location_label, open_location
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The pack to write: .pdf, or .pptx for PowerPoint.")
 @click.option("--as-of", type=AS_OF, default=None, help="Figures as of this date (default today, or the "
               "portfolio's fixed as-of date).")
 @click.option("--meeting-date", type=AS_OF, default=None, help="The board meeting (default: the as-of date).")
@@ -25,11 +25,13 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
     """Write the board pack of FILE to OUTPUT."""
     from pmodesk.boardpack.document import build_board_pack, default_options
 
-    if Path(output).suffix.lower() != ".pdf":
-        raise click.BadParameter("the output must end in .pdf", param_hint="--output")
+    from pmodesk.boardpack.document import FORMATS
+
+    if Path(output).suffix.lower() not in FORMATS:
+        raise click.BadParameter("the output must end in .pdf or .pptx", param_hint="--output")
     if not Path(output).resolve().parent.is_dir():
         raise click.BadParameter(f"the folder of {output} does not exist", param_hint="--output")
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     scenario_id = None
     if scenario is not None:
@@ -39,7 +41,7 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
         scenario_id = match[0]
     options = default_options(data, resolve_as_of(as_of, data.portfolio),
                               meeting_date.date() if meeting_date else None,
-                              decisions_since.date() if decisions_since else None, paper, Path(file).name, scenario_id)
+                              decisions_since.date() if decisions_since else None, paper, location_label(file), scenario_id)
     if sys.stdout.isatty():
         with click.progressbar(length=1000, label="Board pack", show_eta=False) as bar:
             done = [0]
@@ -53,4 +55,5 @@ def boardpack(file: str, output: str, as_of, meeting_date, decisions_since, pape
             pages = build_board_pack(data, output, options, progress)
     else:
         pages = build_board_pack(data, output, options)
-    click.echo(f"Wrote {output} ({pages} pages, as of {options.as_of.isoformat()})")
+    unit = "slides" if Path(output).suffix.lower() == ".pptx" else "pages"
+    click.echo(f"Wrote {output} ({pages} {unit}, as of {options.as_of.isoformat()})")

@@ -8,7 +8,7 @@ import click
 
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.store import Store
+from pmodesk.store.location import create_at, open_location
 
 
 @click.command()
@@ -30,7 +30,7 @@ def new(file: str, name: str, currency: str, client: str | None, fiscal_year_sta
         raise click.BadParameter("the name must not be empty", param_hint="--name")
     portfolio = model.Portfolio(name=name.strip(), currency=currency, client=client,
                                 fiscal_year_start_month=fiscal_year_start)
-    Store.create(file, portfolio, replace_existing=replace).close()
+    create_at(file, portfolio, replace_existing=replace).close()
     click.echo(f"Created {file}")
 
 
@@ -51,7 +51,8 @@ def check(file: str) -> None:
     """Check FILE: integrity and the rules every record must keep. Exit 1 when anything is found."""
     from pmodesk.checks import findings
 
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
+        store.check_damage()  # damage is a refused file (exit 3), not a finding
         found = findings(store)
     for code, finding in found:
         click.echo(f"{code}: {finding}")

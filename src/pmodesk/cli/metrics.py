@@ -35,7 +35,7 @@ def figures(file: str, as_of, *, reference: bool = False):
     The fast path reads measurements as columns and computes all benefits at once in arrays
     (``store.columns`` and ``engine.arrays``, identical figures). Where that read cannot vouch for the
     file (an older schema, a server location, an unusual stored value) it answers ``None`` and the
-    store's own read (``Store.load``) and the reference ``compute`` run instead.
+    store's own read (``open_location(...).load()``) and the reference ``compute`` run instead.
     """
     read = None
     if not reference:
@@ -45,9 +45,9 @@ def figures(file: str, as_of, *, reference: bool = False):
         read = read_for_figures(file)
     if read is None:
         from pmodesk.engine.portfolio import compute
-        from pmodesk.store import Store
+        from pmodesk.store.location import open_location
 
-        with Store.open(file, read_only=True) as store:
+        with open_location(file, read_only=True) as store:
             data = store.load()
         return data, compute(data, resolve_as_of(as_of, data.portfolio))
     from pmodesk.engine.arrays import compute_columns

@@ -7,7 +7,7 @@ import json
 import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 
 @click.command()
@@ -20,7 +20,7 @@ def scenario(file: str, name: str, as_of, as_json: bool) -> None:
     from pmodesk.engine.portfolio import METRICS
     from pmodesk.engine.scenarios import compare, comparison_json
 
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     match = [s for s in data.scenarios if s.name == name]
     if not match:

@@ -40,9 +40,18 @@ class InvalidInput(Exception):
     exit_code = 4
 
     def __init__(self, errors: list[str], warnings: list[str] | None = None):
+        from pmodesk.interchange.rows import safe_text
+
+        errors = [safe_text(e) for e in errors]
         super().__init__(errors[0] if errors else "invalid input")
         self.errors = errors
-        self.warnings = warnings or []
+        self.warnings = [safe_text(w) for w in warnings or []]
+
+    def report(self) -> list[str]:
+        """Every problem, the same problem on many rows grouped into one line."""
+        from pmodesk.interchange.rows import grouped
+
+        return grouped(self.errors)
 
 
 def read_head(path: Path, limit: int, size: int = 4096) -> bytes:

@@ -7,9 +7,11 @@ from pathlib import Path
 from pmodesk.atomic import atomic_destination
 
 from pmodesk.domain import model
-from pmodesk.interchange.document import InvalidInput, parse, to_document
+from pmodesk.interchange.document import InvalidInput, RawDocument, parse, to_document
+from pmodesk.interchange.mapping import ReadOptions
 from pmodesk.store import Store
 from pmodesk.store.errors import NotSaved
+from pmodesk.store.location import create_at
 
 FORMATS = (".json", ".xlsx")
 
@@ -25,18 +27,21 @@ def _kind(path: Path) -> str:
     return suffix
 
 
-def read_portfolio(source: Path) -> tuple[model.PortfolioData, list[str]]:
-    """Parse a JSON or workbook portfolio; raise InvalidInput listing every problem."""
+def read_raw(source: Path, options: ReadOptions | None = None) -> RawDocument:
+    """The rows of a JSON or workbook source, not yet checked against each other."""
     kind = _kind(source)
     if kind == ".json":
         from pmodesk.interchange.json_format import read_json
 
-        raw = read_json(source)
-    else:
-        from pmodesk.interchange.xlsx_format import read_xlsx
+        return read_json(source, options)
+    from pmodesk.interchange.xlsx_format import read_xlsx
 
-        raw = read_xlsx(source)
-    return parse(raw)
+    return read_xlsx(source, options)
+
+
+def read_portfolio(source: Path, options: ReadOptions | None = None) -> tuple[model.PortfolioData, list[str]]:
+    """Parse a JSON or workbook portfolio; raise InvalidInput listing every problem."""
+    return parse(read_raw(Path(source), options))
 
 
 def populate_from(data: model.PortfolioData):
@@ -61,11 +66,12 @@ def populate_from(data: model.PortfolioData):
     return populate
 
 
-def import_portfolio(source: str | Path, target: str | Path, *, replace: bool = False) -> list[str]:
+def import_portfolio(source: str | Path, target: str | Path, *, replace: bool = False,
+                     options: ReadOptions | None = None) -> list[str]:
     """Create ``target`` from ``source`` atomically; nothing is written unless everything is valid."""
-    data, warnings = read_portfolio(Path(source))
+    data, warnings = read_portfolio(Path(source), options)
     portfolio = model.Portfolio(name=data.portfolio.name, currency=data.portfolio.currency)
-    Store.create(target, portfolio, replace_existing=replace, populate=populate_from(data)).close()
+    create_at(target, portfolio, replace_existing=replace, populate=populate_from(data)).close()
     return warnings
 
 

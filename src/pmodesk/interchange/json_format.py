@@ -9,20 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from pmodesk.interchange.document import FORMAT, LISTS, VERSION, InvalidInput, RawDocument, read_head
-from pmodesk.interchange.rows import Row
+from pmodesk.interchange.mapping import ReadOptions
+from pmodesk.interchange.rows import Row, bounded_json_float, bounded_json_int
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
 NESTED = {"initiatives": ("objectives", "business_case"), "outcomes": ("outputs",), "benefits": ("outputs",),
           "scenarios": ("overrides",)}
 
 
-def read_json(path: Path) -> RawDocument:
+def read_json(path: Path, options: ReadOptions | None = None) -> RawDocument:
     name = path.name
     head = read_head(path, MAX_JSON_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"{"):
         raise InvalidInput([f"{name}: the file is not JSON (a pmodesk portfolio is one JSON object)"])
     try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=Decimal)
+        document = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=bounded_json_float,
+                              parse_int=bounded_json_int, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise InvalidInput([f"{name}: the file is not UTF-8 text"]) from None
     except json.JSONDecodeError as error:
@@ -30,10 +32,20 @@ def read_json(path: Path) -> RawDocument:
                             f"{error.msg})"]) from None
     except RecursionError:
         raise InvalidInput([f"{name}: the JSON is nested too deeply"]) from None
-    return from_object(document, name)
+    except ValueError as error:  # NaN, Infinity
+        raise InvalidInput([f"{name}: the file is not valid JSON ({error})"]) from None
+    raw = from_object(document, name, update=options is not None and options.update)
+    if options is not None:
+        raw.problems.date_order = options.date_order
+    return raw
 
 
-def from_object(document: Any, name: str = "input") -> RawDocument:
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def from_object(document: Any, name: str = "input", update: bool = False) -> RawDocument:
+    """The rows of a JSON document; with ``update`` the portfolio object may be absent."""
     if not isinstance(document, dict):
         raise InvalidInput([f"{name}: the JSON is not an object"])
     raw = RawDocument(portfolio=None)
@@ -50,7 +62,7 @@ def from_object(document: Any, name: str = "input") -> RawDocument:
     portfolio = document.get("portfolio")
     if isinstance(portfolio, dict):
         raw.portfolio = Row("portfolio", 1, portfolio, problems)
-    else:
+    elif not (update and portfolio is None):
         problems.errors.append("portfolio, 1, portfolio: the portfolio object is missing")
     for list_name in ("kpis", "objectives", "initiatives", "planned_spend", "cost_actuals", "outputs", "outcomes",
                       "benefits", "trajectory", "measurements", "pivot_rules", "decisions", "scenarios",

@@ -45,15 +45,23 @@ def _text(path: Path) -> str:
 
 
 def read_measurements(path: Path, data: model.PortfolioData, *, delimiter: str | None = None,
-                      decimal_comma: bool | None = None) -> MeasurementImport:
+                      decimal_comma: bool | None = None, date_order: str | None = None) -> MeasurementImport:
     """Check every row against the portfolio; return what to add, or raise InvalidInput listing all."""
+    try:
+        return _read(path, data, delimiter, decimal_comma, date_order)
+    except csv.Error as error:
+        raise InvalidInput([f"{path.name}: the file is not readable CSV ({error})"]) from None
+
+
+def _read(path: Path, data: model.PortfolioData, delimiter: str | None, decimal_comma: bool | None,
+          date_order: str | None) -> MeasurementImport:
     text = _text(path)
     first = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader, [])]
-    problems = Problems(by_column=True)
+    problems = Problems(by_column=True, date_order=date_order)
     name = path.name
     for required in ("benefit", "date", "value"):
         if required not in header:

@@ -5,7 +5,9 @@ can paint before the database layer has loaded.
 """
 
 from pmodesk.store.errors import (
+    DocumentReplaced,
     FileRefused,
+    InUse,
     InvalidEdit,
     LockedByOther,
     NotSaved,
@@ -18,7 +20,8 @@ _LAZY = {"Store": "pmodesk.store.store", "Edit": "pmodesk.store.store", "OpenSta
          "APPLICATION_ID": "pmodesk.store.schema", "CURRENT_VERSION": "pmodesk.store.schema"}
 
 __all__ = [
-    "APPLICATION_ID", "CURRENT_VERSION", "Edit", "FileRefused", "InvalidEdit", "LockedByOther",
+    "APPLICATION_ID", "CURRENT_VERSION", "DocumentReplaced", "Edit", "FileRefused", "InUse", "InvalidEdit",
+    "LockedByOther",
     "NotSaved", "OpenStatus", "ReadOnly", "Store", "StoreError", "TargetExists",
 ]
 

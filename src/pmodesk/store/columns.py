@@ -119,26 +119,28 @@ def read_for_figures(location: str | Path) -> tuple[model.PortfolioData, Measure
     """
     if not isinstance(location, Path) and "://" in str(location):
         return None  # a server location: the store's own read
-    path = Path(location)
+    path = opening.resolved(Path(location))
     header = opening.read_header(path)
     opening.refuse_wal(path, header)
     if header.user_version != CURRENT_VERSION:
         return None  # an older file is migrated in memory by Store.open
+    if path.with_name(path.name + "-journal").exists():
+        return None  # a journal beside the file: Store.open judges it (and recovers privately)
     try:
         conn = opening.connect(path, read_only=True)
     except sqlite3.DatabaseError as error:
+        if opening.is_busy(error):
+            raise opening.in_use(path) from None
         raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
     collecting = gc.isenabled()
     gc.disable()  # many small records, no cycles: as Store.load, keep the collector from rescanning them
     try:
         opening.verify(conn, path, header.user_version)
-        conn.execute("BEGIN")  # one consistent snapshot for every table
         try:
+            conn.execute("BEGIN")  # one consistent snapshot for every table (closing ends it)
             return _read(conn)
         except (Unusual, ValueError, TypeError, ArithmeticError, KeyError, sqlite3.DatabaseError):
-            return None
-        finally:
-            conn.execute("COMMIT")
+            return None  # Store.open and Store.load decide (a busy file included)
     finally:
         conn.close()
         if collecting:

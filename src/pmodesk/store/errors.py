@@ -34,6 +34,19 @@ class LockedByOther(StoreError):
     exit_code = 5
 
 
+class InUse(StoreError):
+    """Another program holds SQLite's lock on the file (an open transaction, an antivirus): exit 5."""
+
+    exit_code = 5
+
+
+class DocumentReplaced(StoreError):
+    """The file was replaced or overwritten by another program while it was open; nothing was
+    written into the other document (exit 5)."""
+
+    exit_code = 5
+
+
 class ReadOnly(StoreError):
     """An edit was attempted on a file opened read-only (exit 5)."""
 

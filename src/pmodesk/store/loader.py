@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from pmodesk.domain import model
 from pmodesk.domain.money import minor_unit
 from pmodesk.store.errors import FileRefused
-from pmodesk.store.tables import BOOL, DATE, DATETIME, DECIMAL, MONEY, SPECS
+from pmodesk.store.tables import BOOL, DATE, DATETIME, DECIMAL, INT, MONEY, SPECS, TEXT
 
 
 def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
@@ -27,7 +27,19 @@ def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
     if kind == MONEY:
         digits = minor_unit(currency)
         quantum = Decimal(1).scaleb(-digits)
-        return lambda v: Decimal(int(v)).scaleb(-digits).quantize(quantum)
+
+        def money(v: Any) -> Decimal:
+            # Money is stored as INTEGER minor units: a REAL 1234.5, a text or a blob here was not
+            # written by pmodesk, and turning it into a whole number would change a figure.
+            if v.__class__ is not int:
+                raise ValueError(f"{v!r} is not a whole number of minor units")
+            return Decimal(v).scaleb(-digits).quantize(quantum)
+
+        return money
+    if kind == INT:
+        return _whole
+    if kind == TEXT:
+        return _TEXT
     if kind == DECIMAL:
         return _decimal
     if kind == DATE:
@@ -35,10 +47,29 @@ def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
     if kind == DATETIME:
         return datetime.fromisoformat
     if kind == BOOL:
-        return bool
+        return _flag
     if isinstance(kind, type) and issubclass(kind, StrEnum):
         return {m.value: m for m in kind}.__getitem__
     return None
+
+
+_TEXT = object()  # checked inline by the row builder: the text columns are the most numerous
+
+
+def _whole(v: Any) -> int:
+    if v.__class__ is not int:
+        raise ValueError(f"{v!r} is not a whole number")
+    return v
+
+
+def _flag(v: Any) -> bool:
+    if v.__class__ is not int or v not in (0, 1):
+        raise ValueError(f"{v!r} is not true or false")
+    return v == 1
+
+
+def _not_text(v: Any) -> str:
+    raise ValueError(f"{v!r} is not text")
 
 
 def _decimal(text: Any) -> Decimal:
@@ -65,8 +96,8 @@ def _records(connection: Connection, entity: str, currency: str, extra: dict[int
         records = tuple(map(build, rows))
     except (ValueError, TypeError, ArithmeticError, KeyError) as error:
         # A file that passed the schema check can still hold values no pmodesk wrote.
-        raise FileRefused(f"the file is damaged: a {entity.replace('_', ' ')} holds an invalid value ({error}).",
-                          "damaged") from None
+        article = "an" if entity[0] in "aeiou" else "a"
+        raise FileRefused(f"{article} {entity.replace('_', ' ')} holds an invalid value ({error})", "damaged") from None
     if extra:  # link lists (an outcome's or benefit's outputs): few rows, added afterwards
         records = tuple(replace(r, **extra[r.id]) if r.id in extra else r for r in records)
     return records
@@ -78,13 +109,19 @@ def _row_builder(record: type, converters: list, has_id: bool) -> Callable[[tupl
     Generated once per load (as ``collections.namedtuple`` does) so that the per-row work for a
     quarter of a million measurements is one call with no generic loop over columns.
     """
-    names = {f"c{i}": f for i, f in enumerate(converters) if f is not None}
-    arguments = [f"(None if r[{i}] is None else c{i}(r[{i}]))" if converters[i] is not None else f"r[{i}]"
-                 for i in range(len(converters))]
+    names = {f"c{i}": f for i, f in enumerate(converters) if f is not None and f is not _TEXT}
+    arguments = []
+    for i, converter in enumerate(converters):
+        if converter is _TEXT:
+            arguments.append(f"(r[{i}] if r[{i}].__class__ is str or r[{i}] is None else bad(r[{i}]))")
+        elif converter is not None:
+            arguments.append(f"(None if r[{i}] is None else c{i}(r[{i}]))")
+        else:
+            arguments.append(f"r[{i}]")
     if has_id:
-        arguments.append(f"id=r[{len(converters)}]")
+        arguments.append(f"id=(r[{len(converters)}] if r[{len(converters)}].__class__ is int else bad_id(r[{len(converters)}]))")
     source = f"def build(r):\n    return R({', '.join(arguments)})\n"
-    namespace = {"R": record, **names}
+    namespace = {"R": record, "bad": _not_text, "bad_id": _whole, **names}
     exec(source, namespace)  # noqa: S102 - the source is built above from column positions only
     return namespace["build"]
 

@@ -9,13 +9,15 @@ with the frozen schema before any application query. A refused file is left byte
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmodesk.store.errors import FileRefused
+from pmodesk.store.errors import FileRefused, InUse
 if TYPE_CHECKING:  # only named in annotations: the read path need not import the lock (uuid, socket)
     from pmodesk.store.lock import LockInfo
 from pmodesk.store.schema import (
@@ -27,6 +29,11 @@ from pmodesk.store.schema import (
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# How long to wait for another program's lock on the file (an open transaction, a virus scanner)
+# before saying the file is in use: long enough for a passing reader, short enough to answer soon.
+BUSY_SECONDS = 3.0
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_IOERR, _SQLITE_TOOBIG = 5, 6, 13, 10, 18
 
 
 @dataclass
@@ -40,6 +47,8 @@ class OpenStatus:
     migrated_from: int | None = None
     backup_path: Path | None = None
     recovered: bool = False
+    recovered_privately: bool = False  # read-only: shown as recovered, the file itself left as found
+    recovery_copy: Path | None = None  # the byte copy taken before our own journal was played
     notes: list[str] = field(default_factory=list)
 
     def messages(self) -> list[str]:
@@ -49,7 +58,11 @@ class OpenStatus:
         elif self.read_only and self.read_only_reason:
             out.append(f"Read-only: {self.read_only_reason}.")
         if self.recovered:
-            out.append("The file was recovered after an unexpected exit; the edit in flight was not kept.")
+            kept = f" A copy of the file as the crash left it is at {self.recovery_copy}." if self.recovery_copy else ""
+            out.append("The file was recovered after an unexpected exit; the edit in flight was not kept." + kept)
+        if self.recovered_privately:
+            out.append("The file was left by an unexpected exit; it is shown as recovered, and the file itself "
+                       "will be recovered when it is next opened for editing.")
         if self.migrated_from is not None:
             where = f" A copy of the original is at {self.backup_path}." if self.backup_path else ""
             out.append(f"The file was upgraded from schema version {self.migrated_from} to {CURRENT_VERSION}.{where}")
@@ -62,6 +75,16 @@ class Header:
     journal_is_wal: bool
     user_version: int
     application_id: int
+    raw: bytes = b""
+
+
+def resolved(path: Path) -> Path:
+    """The file itself behind any symbolic links: its lock, journal and identity are the file's."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        raise FileRefused(f"{path.name} cannot be opened: its path cannot be resolved (a loop of links?).",
+                          "not-found") from None
 
 
 def read_header(path: Path) -> Header:
@@ -97,7 +120,7 @@ def read_header(path: Path) -> Header:
         )
     if user_version < OLDEST_MIGRATABLE_VERSION:
         raise FileRefused(f"{name} is damaged: it carries no pmodesk schema version.", "damaged")
-    return Header(page_size, write_version == 2 or read_version == 2, user_version, application_id)
+    return Header(page_size, write_version == 2 or read_version == 2, user_version, application_id, head)
 
 
 def refuse_wal(path: Path, header: Header) -> None:
@@ -132,8 +155,11 @@ def _authorizer(action: int, arg1, arg2, db_name, trigger_or_view) -> int:
     return sqlite3.SQLITE_OK
 
 
+# No text or blob in a portfolio comes near this; a larger one is refused as oversized data.
+MAX_VALUE_BYTES = 4_000_000
+
 _LIMITS = {
-    "SQLITE_LIMIT_LENGTH": 20_000_000,  # no single text or blob above 20 MB
+    "SQLITE_LIMIT_LENGTH": MAX_VALUE_BYTES,
     "SQLITE_LIMIT_SQL_LENGTH": 1_000_000,
     "SQLITE_LIMIT_COLUMN": 200,
     "SQLITE_LIMIT_EXPR_DEPTH": 200,
@@ -156,9 +182,51 @@ def harden(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
+def unwritable_reason(path: Path) -> str | None:
+    """Why an edit of ``path`` would fail before any is tried: a read-only file or folder."""
+    folder = path.parent
+    if not os.access(path, os.W_OK):
+        return f"{path.name} is a read-only file"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "the folder cannot be written"
+    try:  # a read-only mount answers os.access for root too, but check the file system itself
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"{path.name} is on a read-only drive"
+    except (OSError, AttributeError):
+        pass
+    return None
+
+
+def is_busy(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
+def in_use(path: Path, doing: str = "opened") -> InUse:
+    return InUse(f"{path.name} is in use by another program, so it was not {doing}; "
+                 "try again once that program has closed it.")
+
+
+def failure_cause(error: BaseException) -> str:
+    """The cause of a failed write, in the user's words ("the disk is full")."""
+    code = getattr(error, "sqlite_errorcode", None)
+    number = getattr(error, "errno", None)
+    if (code is not None and code & 0xFF == _SQLITE_FULL) or number in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full"
+    if (code is not None and code & 0xFF == _SQLITE_IOERR) or number == errno.EIO:
+        return "the disk reported an input/output error"
+    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission was denied"
+    if code is not None and code & 0xFF == _SQLITE_TOOBIG:
+        return "a value is larger than a portfolio file allows"
+    return str(getattr(error, "strerror", None) or error)
+
+
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
     try:
         harden(conn)
     except sqlite3.DatabaseError:
@@ -173,7 +241,12 @@ def verify(conn: sqlite3.Connection, path: Path, version: int) -> None:
     try:
         actual = read_schema(conn)
     except sqlite3.DatabaseError as error:
-        raise FileRefused(f"{name} is damaged: its schema cannot be read ({error}).", "damaged") from None
+        if is_busy(error):
+            raise in_use(path) from None
+        raise FileRefused(f"{name} is damaged: its schema cannot be read ({one_line(str(error))}).",
+                          "damaged") from None
+    except UnicodeDecodeError:
+        raise FileRefused(f"{name} is damaged: its schema holds text that is not valid UTF-8.", "damaged") from None
     problems = schema_differences(actual, version)
     if problems:
         shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
@@ -184,17 +257,19 @@ def verify(conn: sqlite3.Connection, path: Path, version: int) -> None:
     try:
         result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as error:
-        raise FileRefused(f"{name} is damaged: {error}.", "damaged") from None
+        if is_busy(error):
+            raise in_use(path) from None
+        raise FileRefused(f"{name} is damaged: {one_line(str(error))}.", "damaged") from None
+    except UnicodeDecodeError:
+        raise FileRefused(f"{name} is damaged: the database check found text that is not valid UTF-8.",
+                          "damaged") from None
     if result != ["ok"]:
-        raise FileRefused(f"{name} is damaged: the database check failed ({result[0]}).", "damaged")
+        raise FileRefused(f"{name} is damaged: the database check failed ({one_line(result[0])}).", "damaged")
 
 
-def hot_journal(path: Path) -> bool:
-    journal = path.with_name(path.name + "-journal")
-    try:
-        return journal.stat().st_size > 0
-    except OSError:
-        return False
+def one_line(finding: str) -> str:
+    """An SQLite check finding on one line, without its '*** in database main ***' preamble."""
+    return " ".join(finding.replace("*** in database main ***", "").split())
 
 
 def set_durability(conn: sqlite3.Connection) -> None:

@@ -26,11 +26,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from pmodesk.atomic import atomic_destination, fsync_directory
+from pmodesk.atomic import atomic_destination, fsync_directory, usual_mode
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.store import opening
-from pmodesk.store.errors import FileRefused, InvalidEdit, NotSaved, ReadOnly, StoreError, TargetExists
+from pmodesk.store import journal, opening
+from pmodesk.store.errors import (
+    DocumentReplaced,
+    FileRefused,
+    InvalidEdit,
+    NotSaved,
+    ReadOnly,
+    StoreError,
+    TargetExists,
+)
 from pmodesk.store.lock import EditLock
 from pmodesk.store.schema import APPLICATION_ID, CURRENT_VERSION, ddl_up_to, migration_ddl, statements
 from pmodesk.store.tables import SPECS, TABLES, FieldError, display, from_db, to_db
@@ -42,10 +50,12 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _sql_error(error: BaseException) -> StoreError:
+def _sql_error(error: BaseException, path: Path) -> StoreError:
     """Translate a database error raised during an edit into what the user is told."""
     orig = getattr(error, "orig", error)
     text = str(orig)
+    if opening.is_busy(orig):
+        return opening.in_use(path, "saved")
     if isinstance(orig, sqlite3.IntegrityError):
         if "UNIQUE" in text:
             return InvalidEdit(f"Not saved: that would duplicate an existing entry ({text.split(':', 1)[-1].strip()}).")
@@ -54,7 +64,7 @@ def _sql_error(error: BaseException) -> StoreError:
         return InvalidEdit(f"Not saved: the value breaks a rule of the file ({text}).")
     if isinstance(orig, sqlite3.OperationalError) and "readonly" in text:
         return ReadOnly("Not saved: the file is open read-only.")
-    return NotSaved(f"Not saved: {text}; the file is unchanged.")
+    return NotSaved(f"Not saved: {opening.failure_cause(orig)}; {path.name} is unchanged.")
 
 
 class Store:
@@ -68,6 +78,13 @@ class Store:
         self._lock = lock
         self._clock = clock
         self._mutex = threading.RLock()
+        # A descriptor of our own on the file, to read its header at the start of each write
+        # transaction (opening and closing one then would drop SQLite's locks of this process).
+        self._fd: int | None = None
+        self._identity: tuple | None = None
+        if not status.read_only:
+            self._fd = os.open(path, os.O_RDONLY)
+            self._identity = self._current_identity()
         self.engine: Engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
 
         @event.listens_for(self.engine, "begin")
@@ -84,14 +101,26 @@ class Store:
     def open(cls, path: str | Path, *, read_only: bool = False, clock: Clock = _utc_now) -> "Store":
         """Open an existing portfolio file; raise :class:`FileRefused` (file untouched) if unsafe.
 
-        If another process holds the edit lock, the file opens read-only and ``status`` says who.
+        If another process holds the edit lock, the file opens read-only and ``status`` says who; a
+        read-only file or folder opens read-only too. The lock and the journal belong to the file
+        itself: a symbolic link is followed first, and a hard link finds the lock of its other name.
         """
-        path = Path(path)
+        path = opening.resolved(Path(path))
         header = opening.read_header(path)
         opening.refuse_wal(path, header)
-        status = opening.OpenStatus(path=path.resolve(), read_only=read_only)
-        lock: EditLock | None = None
+        status = opening.OpenStatus(path=path, read_only=read_only)
         if not read_only:
+            reason = opening.unwritable_reason(path)
+            if reason is not None:
+                status.read_only, status.read_only_reason = True, reason
+        # The journal is judged before this process touches the lock: a crashed session's lock
+        # record is part of the evidence.
+        prior = EditLock(path)
+        prior_holder = prior.read_holder()
+        verdict = journal.examine(path, header.raw, prior_holder,
+                                  prior_holder is not None and prior.is_stale(prior_holder))
+        lock: EditLock | None = None
+        if not status.read_only:
             lock = EditLock(path)
             try:
                 holder = lock.acquire()
@@ -102,37 +131,81 @@ class Store:
             if holder is not None:
                 lock = None
                 status.read_only, status.lock_holder = True, holder
+        conn: sqlite3.Connection | None = None
         try:
-            status.recovered = not status.read_only and opening.hot_journal(path)
-            conn = cls._checked_connection(path, header.user_version, status.read_only)
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
-        try:
-            if header.user_version < CURRENT_VERSION:
-                conn = cls._migrate(path, conn, header.user_version, status)
+            if verdict is journal.Verdict.OURS and status.read_only:
+                conn, version = cls._recover_privately(path)
+                status.recovered_privately = True
+            else:
+                if verdict is journal.Verdict.OURS:
+                    status.recovery_copy = journal.keep_copies(path).resolve()
+                status.recovered = not status.read_only and verdict in (journal.Verdict.OURS,
+                                                                        journal.Verdict.UNFINISHED)
+                conn, version = cls._checked_connection(path, header.user_version, status.read_only,
+                                                        recover=verdict is journal.Verdict.OURS)
+            if version < CURRENT_VERSION:
+                conn = cls._migrate(path, conn, version, status)
             if not status.read_only:
                 opening.set_durability(conn)
         except BaseException:
-            conn.close()
+            if conn is not None:
+                conn.close()
             if lock is not None:
                 lock.release()
             raise
         return cls(path, conn, status, lock, clock)
 
     @staticmethod
-    def _checked_connection(path: Path, version: int, read_only: bool) -> sqlite3.Connection:
+    def _checked_connection(path: Path, version: int, read_only: bool, *,
+                            recover: bool = False) -> tuple[sqlite3.Connection, int]:
         try:
             conn = opening.connect(path, read_only=read_only)
         except sqlite3.DatabaseError as error:
+            if opening.is_busy(error):
+                raise opening.in_use(path) from None
             raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
         try:
+            if recover:
+                # The first read plays our own journal back (judged ours by journal.examine); the
+                # header is read again because the rollback may restore an older schema version.
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+                except sqlite3.DatabaseError as error:
+                    if opening.is_busy(error):
+                        raise opening.in_use(path) from None
+                    raise FileRefused(f"{path.name} could not be recovered after an unexpected exit "
+                                      f"({opening.failure_cause(error)}).", "damaged") from None
+                version = opening.read_header(path).user_version
             opening.verify(conn, path, version)
         except BaseException:
             conn.close()
             raise
-        return conn
+        return conn, version
+
+    @staticmethod
+    def _recover_privately(path: Path) -> tuple[sqlite3.Connection, int]:
+        """Play our own hot journal on a private copy, leaving the folder exactly as it was found.
+
+        Read-only commands and windows show the recovered file; the next read-write open recovers
+        the file itself (with its byte copies first).
+        """
+        with tempfile.TemporaryDirectory(prefix="pmodesk-recovery-") as folder:
+            copy = Path(folder) / path.name
+            try:
+                shutil.copyfile(path, copy)
+                shutil.copyfile(journal.journal_path(path), journal.journal_path(copy))
+            except OSError as error:
+                raise FileRefused(f"{path.name} needs recovery after an unexpected exit and could not be copied "
+                                  f"to recover it privately ({opening.failure_cause(error)}).", "unreadable") from None
+            version = opening.read_header(copy).user_version
+            conn, version = Store._checked_connection(copy, version, False, recover=True)
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            try:
+                conn.backup(memory)
+            finally:
+                conn.close()
+            opening.harden(memory)
+        return memory, version
 
     @staticmethod
     def _migrate(path: Path, conn: sqlite3.Connection, version: int,
@@ -218,6 +291,7 @@ class Store:
                     populate(store)
             finally:
                 store.close()
+            os.chmod(temp, usual_mode(path))  # a replaced portfolio keeps its mode
             fsync_directory(directory)
             temp.replace(path)
             fsync_directory(directory)
@@ -237,6 +311,9 @@ class Store:
             self.engine.dispose()
             self._raw.close()
             self._raw = None
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -252,7 +329,11 @@ class Store:
         return self.status.read_only
 
     def _read_currency(self) -> str:
-        row = self._raw.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
+        try:
+            row = self._raw.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            self.close()
+            raise self._read_error(error) from None
         return row[0] if row else "GBP"
 
     # ----------------------------------------------------------------------------- reading
@@ -272,14 +353,35 @@ class Store:
         try:
             with self.reading() as connection:
                 return load_portfolio(connection, self.currency)
+        except FileRefused as error:
+            raise FileRefused(f"{self.path.name} is damaged: {error}.", error.why) from None
+        except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
+            raise self._read_error(error) from None
         finally:
             if collecting:
                 gc.enable()
 
+    def _read_error(self, error: BaseException) -> StoreError:
+        """A database error met while reading, as one sentence: in use, oversized, not UTF-8, damaged."""
+        orig = getattr(error, "orig", error)
+        name = self.path.name
+        if opening.is_busy(orig):
+            return opening.in_use(self.path, "read")
+        text = str(orig)
+        if "too big" in text or getattr(orig, "sqlite_errorcode", 0) == 18:
+            return FileRefused(f"{name} was refused because it contains oversized data (a text or value larger "
+                               f"than {opening.MAX_VALUE_BYTES // 1_000_000} MB).", "damaged")
+        if "UTF-8" in text or "utf-8" in text:
+            return FileRefused(f"{name} is damaged: it holds text that is not valid UTF-8.", "damaged")
+        return FileRefused(f"{name} is damaged: {opening.one_line(text)}.", "damaged")
+
     def audit_entries(self) -> list[model.AuditEntry]:
         spec = SPECS["audit_entry"]
-        with self.reading() as connection:
-            rows = connection.execute(select(spec.table).order_by(spec.table.c.id)).all()
+        try:
+            with self.reading() as connection:
+                rows = connection.execute(select(spec.table).order_by(spec.table.c.id)).all()
+        except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
+            raise self._read_error(error) from None
         return [model.AuditEntry(**{c: from_db(k, r._mapping[c], self.currency) for c, k in spec.fields.items()})
                 for r in rows]
 
@@ -289,26 +391,97 @@ class Store:
     def integrity_problems(self) -> list[str]:
         """``PRAGMA integrity_check`` and foreign-key check findings; empty when the file is sound."""
         with self._mutex:
-            result = [r[0] for r in self._raw.execute("PRAGMA integrity_check").fetchall()]
-            problems = [] if result == ["ok"] else result
-            for table, rowid, parent, _ in self._raw.execute("PRAGMA foreign_key_check").fetchall():
-                problems.append(f"{table} row {rowid} refers to a missing {parent}")
+            try:
+                result = [r[0] for r in self._raw.execute("PRAGMA integrity_check").fetchall()]
+                problems = [] if result == ["ok"] else result
+                for table, rowid, parent, _ in self._raw.execute("PRAGMA foreign_key_check").fetchall():
+                    problems.append(f"{table} row {rowid} refers to a missing {parent}")
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+                raise self._read_error(error) from None
         return problems
+
+    def check_damage(self) -> None:
+        """The full ``integrity_check`` (which sees damage ``quick_check`` misses, such as an index
+        that disagrees with its table); raise :class:`FileRefused` when the file is damaged."""
+        with self._mutex:
+            try:
+                result = [r[0] for r in self._raw.execute("PRAGMA integrity_check(20)").fetchall()]
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+                raise self._read_error(error) from None
+        if result != ["ok"]:
+            more = f" and {len(result) - 1} more" if len(result) > 1 else ""
+            raise FileRefused(f"{self.path.name} is damaged: the full database check found "
+                              f"{opening.one_line(result[0])}{more}.",
+                              "damaged")
 
     # ----------------------------------------------------------------------------- editing
     @contextmanager
     def edit(self, *, audit: bool = True) -> Iterator["Edit"]:
-        """One committed transaction: everything inside is saved together or not at all."""
+        """One committed transaction: everything inside is saved together or not at all.
+
+        A failed write (disk full, an I/O error) is rolled back on the same connection before it is
+        reported, so the file keeps its content and size and no hot journal is left behind.
+        """
         if self.read_only:
             raise ReadOnly(self.read_only_message())
         with self._mutex:
             try:
-                with self.engine.connect().execution_options(pmodesk_write=True) as connection, connection.begin():
-                    yield Edit(self, connection, audit)
+                with self.engine.connect().execution_options(pmodesk_write=True) as connection:
+                    with connection.begin():
+                        self._check_identity()
+                        yield Edit(self, connection, audit)
+                if self._fd is not None:  # committed: our own write changed size and header
+                    self._identity = self._current_identity()
             except DBAPIError as error:
-                raise _sql_error(error) from None
+                self._roll_back()
+                raise _sql_error(error, self.path) from None
             except (FieldError, MoneyError) as error:
+                self._roll_back()
                 raise InvalidEdit(f"Not saved: {error}.") from None
+            except BaseException:
+                self._roll_back()
+                raise
+
+    def _roll_back(self) -> None:
+        # SQLite may keep a transaction open after a failed COMMIT (disk full): end it here, on the
+        # same connection, so that its journal is played back now rather than left hot.
+        if self._raw is None:
+            return
+        if self._raw.in_transaction:
+            try:
+                self._raw.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        # After an I/O error SQLite's pager stays in its error state and keeps the journal; the next
+        # read on this connection plays it back and deletes it. Do that now, not at the next edit or
+        # in another process.
+        try:
+            self._raw.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlite3.Error:
+            pass
+
+    def _current_identity(self) -> tuple:
+        stat = os.stat(self.path)
+        return stat.st_dev, stat.st_ino, stat.st_size, os.pread(self._fd, 100, 0)
+
+    def _check_identity(self) -> None:
+        """Refuse to write if the file is no longer the one we opened and last saved.
+
+        A sync client or ``cp`` may replace the file (new inode) or overwrite it in place (same
+        inode, other size or header) while it is open; writing then would put our pages into
+        another document. Called inside the write transaction, so no SQLite writer can change the
+        file between this check and our writes.
+        """
+        if self._fd is None:
+            return
+        try:
+            now = self._current_identity()
+        except OSError:
+            now = None
+        if now != self._identity:
+            raise DocumentReplaced(
+                f"Not saved: {self.path.name} was replaced or changed by another program while it was open, "
+                "so nothing was written to it; close it and open it again to see the file as it is now.")
 
     def read_only_message(self) -> str:
         if self.status.lock_holder is not None:
@@ -498,6 +671,7 @@ def _copy_atomically(source: Path, destination: Path) -> None:
     temp = destination.with_name(f".{destination.name}.tmp")
     try:
         shutil.copyfile(source, temp)
+        shutil.copymode(source, temp)  # a private portfolio's backup stays private
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         temp.replace(destination)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, Column, Integer, MetaData, Table, Text
 
 from pmodesk.domain import enums, model
 from pmodesk.domain.money import from_minor, parse_decimal, to_minor
@@ -95,7 +95,9 @@ TABLES: dict[str, Table] = {
         spec.name,
         METADATA,
         *[
-            Column(col, Integer if kind in (INT, BOOL, MONEY) else Text, primary_key=col in spec.key)
+            # Money is BigInteger: minor units outgrow 32 bits, and a PostgreSQL server casts binds to the type.
+            Column(col, BigInteger if kind == MONEY else Integer if kind in (INT, BOOL) else Text,
+                   primary_key=col in spec.key)
             for col, kind in spec.fields.items()
         ],
     )

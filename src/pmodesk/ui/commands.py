@@ -19,16 +19,41 @@ class StoreCommand(QUndoCommand):
         super().__init__(command.text)
         self.store, self.command, self.on_change, self.on_error = store, command, on_change, on_error
         self.failed = False
+        self.reload_after_conflict = False
 
     def redo(self) -> None:
         try:
             self.command.apply(self.store)
         except StoreError as error:
+            if self._overwrote(error):
+                self.on_change()
+                return
             self.failed = True
             self.setObsolete(True)
             self.on_error(str(error))
+            if self.reload_after_conflict:
+                self.on_change()  # the user kept the other person's change: show it
             return
         self.on_change()
+
+    def _overwrote(self, error: StoreError) -> bool:
+        """On a server, someone else changed the record first: the user chooses to overwrite their
+        change (the edit is repeated) or to keep it (the window reloads to show it)."""
+        if not hasattr(self.store, "overwrite_after"):
+            return False
+        from pmodesk.store.server import Conflict
+
+        if not isinstance(error, Conflict):
+            return False
+        if not ask_overwrite(str(error)):
+            self.reload_after_conflict = True
+            return False
+        self.store.overwrite_after(error)
+        try:
+            self.command.apply(self.store)
+        except StoreError:
+            return False
+        return True
 
     def undo(self) -> None:
         try:
@@ -37,3 +62,14 @@ class StoreCommand(QUndoCommand):
             self.on_error(str(error))
             return
         self.on_change()
+
+
+def ask_overwrite(message: str) -> bool:
+    """Ask whether to overwrite another person's change (tests answer by monkeypatching this)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    answer = QMessageBox.question(QApplication.activeWindow(), "pmodesk",
+                                  f"{message}\n\nOverwrite their change with yours? (No keeps theirs and reloads.)",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

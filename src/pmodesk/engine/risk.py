@@ -1,0 +1,232 @@
+"""Value at risk (DESIGN.md section 17): how sure we are of the forecast value, not just the point.
+
+Each benefit with a forecast (section 7) has its trend's intercept and slope drawn from the trend's
+sampling distribution: the OLS estimate plus s·√(ν/χ²_ν)·L·z, ν = n − 2, L the Cholesky factor of
+(XᵀX)⁻¹, z standard normal, one χ² draw per benefit and run. Its forecast value after D (section 9)
+is linear in the two parameters (c·β), so each run is exact for its draw and one benefit's quantiles
+are exactly v̂ + t_ν(q)·s·√(cᵀ(XᵀX)⁻¹c). Realised value to D and costs are fixed; a benefit without a
+forecast keeps its latest actual. Vectorised over runs with NumPy; one generator, seeded, so the
+same seed always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from pmodesk.domain.enums import Stage
+from pmodesk.engine.portfolio import PortfolioResult, comparable
+
+DEFAULT_RUNS = 10_000
+DEFAULT_SEED = 20260101
+MAX_RUNS = 100_000
+QUANTILES = (0.1, 0.5, 0.9)
+CELLS_PER_BLOCK = 2_000_000  # runs × benefits drawn at once (bounds memory on a large portfolio)
+
+
+def method_text(runs: int, seed: int) -> str:
+    return (f"Monte Carlo, {runs:,} runs, seed {seed}: each forecast benefit's trend (OLS of f on days, "
+            "section 7) drawn from its sampling distribution, a bivariate Student's t — the estimate plus "
+            "s·√(ν/χ²_ν)·L·z, ν = n − 2, "
+            "L the Cholesky factor of (XᵀX)⁻¹, z standard normal, no new-observation noise; benefits independent; "
+            "realised value to D and costs fixed; a benefit without a forecast held at its latest actual; "
+            "P10/P50/P90 by linear interpolation between order statistics (NumPy's default)")
+
+
+@dataclass(frozen=True)
+class TrendUncertainty:
+    """One benefit's forecast value after D as c·β over its trend β = (f at the origin day, slope)."""
+
+    code: str
+    initiative_code: str
+    point: float  # v̂ = c·β̂
+    scale: float  # s·√(cᵀ(XᵀX)⁻¹c): the t-distributed spread of the value
+    nu: int
+    weights: tuple[float, float]  # Lᵀc, so that c·L·z = weights·z
+
+
+@dataclass(frozen=True)
+class Quantiles:
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class InitiativeRisk:
+    code: str
+    forecast_value: Quantiles
+    downside_contribution: float
+
+
+@dataclass(frozen=True)
+class ValueAtRisk:
+    as_of: object
+    runs: int
+    seed: int
+    method: str
+    forecast_value: Quantiles
+    forecast_roi_pct: Quantiles | None
+    probability_roi_target: float | None
+    initiatives: tuple[InitiativeRisk, ...]
+    held_at_latest_actual: tuple[str, ...]
+    portfolio_runs: np.ndarray  # each run's portfolio forecast value (the distribution the window draws)
+    point_forecast_value: float  # Σ forecast value of funded initiatives (section 9), for comparison
+
+
+def trend_uncertainty(benefit_result, initiative_code: str, as_of_day: int, tracking_end: int) -> TrendUncertainty | None:
+    """The sampling distribution of one benefit's forecast value after D; None without a forecast."""
+    series, forecast = benefit_result.series, benefit_result.forecast
+    if forecast is None or series.rate_per_f is None:
+        return None
+    last = series.latest_index(as_of_day)
+    first = max(0, last - 11)  # the forecast's own window: the latest ≤ 12 actuals on or after b
+    days = np.array(series.actual_days[first:last + 1], dtype=float)
+    fractions = np.array([series.fraction(v) for v in series.actual_values[first:last + 1]])
+    origin = days[-1]  # centred days keep XᵀX well conditioned (ordinals are ~7e5)
+    design = np.column_stack([np.ones_like(days), days - origin])
+    inverse = np.linalg.inv(design.T @ design)
+    beta = inverse @ design.T @ fractions
+    n = len(days)
+    nu = n - 2
+    perfect = forecast.interval[0] == forecast.interval[1]
+    residual = fractions - design @ beta
+    s = 0.0 if perfect else math.sqrt(float(residual @ residual) / nu)
+    start = max(as_of_day, series.b)
+    if tracking_end <= start:
+        c = np.zeros(2)
+    else:
+        # ∫ (β0 + β1 (t − origin)) dt over [start, end) = β0 (end − start) + β1 ((end − o)² − (start − o)²)/2
+        c = series.rate_per_f * np.array([tracking_end - start, ((tracking_end - origin) ** 2 - (start - origin) ** 2) / 2])
+    lower = np.linalg.cholesky(inverse)
+    weights = lower.T @ c
+    return TrendUncertainty(benefit_result.benefit.code, initiative_code, float(c @ beta),
+                            s * float(math.sqrt(c @ inverse @ c)), nu, (float(weights[0]) * s, float(weights[1]) * s))
+
+
+def _quantiles(values: np.ndarray) -> Quantiles:
+    q = np.quantile(values, QUANTILES)
+    return Quantiles(float(q[0]), float(q[1]), float(q[2]))
+
+
+def roi_target(data) -> Decimal | None:
+    return next((k.target for k in data.kpis if k.metric == "portfolio_roi_pct" and k.target is not None), None)
+
+
+def value_at_risk(result: PortfolioResult, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED) -> ValueAtRisk:
+    if not 1 <= runs <= MAX_RUNS:
+        raise ValueError(f"runs must be from 1 to {MAX_RUNS:,}")
+    if seed < 0:
+        raise ValueError("the seed must be zero or more")
+    prepared = result.prepared
+    day = result.as_of.toordinal()
+    funded = sorted((r for r in result.initiatives if r.funded), key=lambda r: r.initiative.code)
+    fixed = np.zeros(len(funded))
+    sampled: list[list[TrendUncertainty]] = []
+    held: list[str] = []
+    for index, r in enumerate(funded):
+        initiative = r.initiative
+        end = prepared.tracking_end[initiative.id]
+        accrues = initiative.stage is not Stage.TERMINATED and end is not None
+        fixed[index] = r.realised_value
+        trends = []
+        for b in result.benefits_of(initiative.id):
+            if b.series.rate_per_f is None or not b.series.valid:
+                continue
+            if b.forecast is None:
+                if b.actual_measure is not None:
+                    held.append(b.benefit.code)
+                    if accrues:
+                        fixed[index] += b.series.forecast_value_after(day, end, None)
+                continue
+            if not accrues:
+                continue
+            trend = trend_uncertainty(b, initiative.code, day, end)
+            if trend.scale > 0:
+                trends.append(trend)
+            else:
+                fixed[index] += trend.point
+        sampled.append(trends)
+
+    rng = np.random.default_rng(seed)
+    per_initiative = np.repeat(fixed[np.newaxis, :], runs, axis=0)
+    block: list[tuple[int, list[TrendUncertainty]]] = []
+    size = 0
+    for index, trends in enumerate(sampled):
+        if not trends:
+            continue
+        block.append((index, trends))
+        size += len(trends)
+        if size * runs >= CELLS_PER_BLOCK:
+            _draw(rng, runs, block, per_initiative)
+            block, size = [], 0
+    if block:
+        _draw(rng, runs, block, per_initiative)
+
+    portfolio = per_initiative.sum(axis=1)
+    cost = float(sum((r.actual_cost + r.remaining_cost for r in funded), Decimal(0)))
+    roi = None if cost == 0 else 100.0 * (portfolio - cost) / cost
+    target = roi_target(prepared.data)
+    probability = None
+    if roi is not None and target is not None:
+        probability = float(np.mean(np.round(roi, 9) >= float(target)))
+    tail = portfolio <= np.quantile(portfolio, 0.1)
+    downside = per_initiative[tail].mean(axis=0) - per_initiative.mean(axis=0)
+    initiatives = tuple(InitiativeRisk(r.initiative.code, _quantiles(per_initiative[:, i]), float(downside[i]))
+                        for i, r in enumerate(funded))
+    return ValueAtRisk(
+        as_of=result.as_of, runs=runs, seed=seed, method=method_text(runs, seed),
+        forecast_value=_quantiles(portfolio), forecast_roi_pct=None if roi is None else _quantiles(roi),
+        probability_roi_target=probability, initiatives=initiatives, held_at_latest_actual=tuple(sorted(held)),
+        portfolio_runs=portfolio, point_forecast_value=float(sum(r.forecast_value for r in funded)),
+    )
+
+
+def _draw(rng: np.random.Generator, runs: int, block: list[tuple[int, list[TrendUncertainty]]],
+          per_initiative: np.ndarray) -> None:
+    """Draw one block of benefits for every run and add each initiative's sum to its column."""
+    trends = [t for _, group in block for t in group]
+    points = np.array([t.point for t in trends])
+    weights = np.array([t.weights for t in trends])  # already × s
+    nu = np.array([t.nu for t in trends], dtype=float)
+    z = rng.standard_normal((runs, len(trends), 2))
+    chi2 = rng.chisquare(nu, size=(runs, len(trends)))
+    draws = points + np.sqrt(nu / chi2) * np.einsum("rkj,kj->rk", z, weights)
+    starts = np.cumsum([0] + [len(group) for _, group in block[:-1]])
+    sums = np.add.reduceat(draws, starts, axis=1)
+    columns = [index for index, _ in block]
+    per_initiative[:, columns] += sums
+
+
+def risk_json(var: ValueAtRisk, currency: str) -> dict:
+    """The JSON object of section 17 (money as decimal strings rounded to the minor unit)."""
+    from pmodesk.domain.money import money_text, round_money
+
+    money = lambda value: money_text(round_money(value, currency))  # noqa: E731
+
+    def money_quantiles(q: Quantiles) -> dict:
+        return {"p10": money(q.p10), "p50": money(q.p50), "p90": money(q.p90)}
+
+    roi = var.forecast_roi_pct
+    return {
+        "as_of": var.as_of.isoformat(), "currency": currency, "runs": var.runs, "seed": var.seed, "method": var.method,
+        "portfolio": {
+            "forecast_value": money_quantiles(var.forecast_value),
+            # Without any cost ROI is none in every run: the keys stay, each null (section 6).
+            "forecast_roi_pct": {"p10": None if roi is None else roi.p10, "p50": None if roi is None else roi.p50,
+                                 "p90": None if roi is None else roi.p90},
+            "probability_roi_target": var.probability_roi_target,
+        },
+        "initiatives": [{"code": i.code, "forecast_value": money_quantiles(i.forecast_value),
+                         "downside_contribution": money(i.downside_contribution)} for i in var.initiatives],
+        "held_at_latest_actual": list(var.held_at_latest_actual),
+    }
+
+
+def largest_downside(var: ValueAtRisk, count: int = 5) -> list[InitiativeRisk]:
+    """The initiatives that pull the P10 down most (most negative contribution first; ties by code)."""
+    pulling = [i for i in var.initiatives if comparable(i.downside_contribution) < 0]
+    return sorted(pulling, key=lambda i: (i.downside_contribution, i.code))[:count]

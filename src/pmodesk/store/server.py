@@ -1,0 +1,777 @@
+"""The store on a PostgreSQL server (DESIGN.md section 16): the same tables, one schema per portfolio.
+
+A server portfolio is one PostgreSQL schema holding the file's tables — built from the same
+declarations (:mod:`pmodesk.store.tables`) through SQLAlchemy Core, with the keys, uniqueness,
+defaults and cascades of the frozen file schema — plus ``pmodesk_schema``, whose one row is the
+schema version (the file's ``user_version``). Money stays integer minor units (``bigint``) and
+measure values stay decimal text, so the numbers are the file's exactly.
+
+On top of the file's columns every server row carries ``row_version``, ``row_changed_by`` (the database
+user) and ``row_changed_at``, kept by a trigger: an edit of a row whose version has moved on since this
+store loaded it is a :class:`Conflict` naming who changed it and when, never a silent overwrite.
+Statement-level triggers ``NOTIFY pmodesk_<portfolio>`` so open windows can hear of others' changes.
+
+Access is the database's: :func:`setup_sql` makes the readers and editors roles; a write the server
+refuses is reported as :class:`~pmodesk.store.errors.ReadOnly`.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from pmodesk.domain import model
+from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.store.errors import FileRefused, InvalidEdit, NotSaved, ReadOnly, StoreError, TargetExists
+from pmodesk.store.location import ServerLocation
+from pmodesk.store.opening import OpenStatus
+from pmodesk.store.schema import CURRENT_VERSION, ddl_up_to, statements
+from pmodesk.store.store import Edit, Store, _utc_now
+from pmodesk.store.tables import BOOL, INT, MONEY, SPECS, FieldError
+
+Clock = Callable[[], datetime]
+VERSION_TABLE = "pmodesk_schema"
+
+
+class Conflict(StoreError):
+    """Someone else changed the row since it was loaded here (exit 5); nothing was saved.
+
+    Reload to see their change, or call :meth:`ServerStore.overwrite_after` and repeat the edit.
+    """
+
+    exit_code = 5
+
+    def __init__(self, message: str, entity: str, key: Any, version: int, changed_by: str, changed_at: datetime):
+        super().__init__(message)
+        self.entity, self.key, self.version = entity, key, version
+        self.changed_by, self.changed_at = changed_by, changed_at
+
+
+# ------------------------------------------------------------------------------- the tables
+@cache
+def _file_schema() -> dict[str, dict[str, Any]]:
+    """Keys, not-nulls, defaults, foreign keys, uniqueness and indexes of the frozen file schema."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in ddl_up_to(CURRENT_VERSION):
+            for statement in statements(script):
+                conn.execute(statement)
+        found = {}
+        for name in SPECS:
+            columns = {r[1]: {"notnull": bool(r[3]), "default": r[4], "pk": r[5]}
+                       for r in conn.execute(f"PRAGMA table_info({name})")}
+            foreign: dict[int, dict] = {}
+            for number, _, parent, column, target, _, on_delete, _ in conn.execute(
+                    f"PRAGMA foreign_key_list({name})"):
+                entry = foreign.setdefault(number, {"parent": parent, "columns": [], "targets": [], "on_delete": on_delete})
+                entry["columns"].append(column)
+                entry["targets"].append(target)
+            unique, indexes = [], []
+            for _, index, is_unique, origin, _ in conn.execute(f"PRAGMA index_list({name})"):
+                cols = [r[2] for r in conn.execute(f"PRAGMA index_info({index})")]
+                if origin == "u":
+                    unique.append(cols)
+                elif origin == "c":
+                    indexes.append((index, cols))
+            sql = conn.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", (name,)).fetchone()[0]
+            found[name] = {"columns": columns, "foreign": list(foreign.values()), "unique": unique,
+                           "indexes": indexes, "checks": [_portable_check(c) for c in _checks(sql)]}
+        return found
+    finally:
+        conn.close()
+
+
+def _checks(sql: str) -> list[str]:
+    """The expression of every ``CHECK (...)`` in a CREATE TABLE statement (balanced parentheses)."""
+    found, start = [], 0
+    while (at := sql.find("CHECK (", start)) >= 0:
+        depth, i = 0, at + len("CHECK ")
+        for i in range(at + len("CHECK "), len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[i], 0)
+            if depth == 0:
+                break
+        found.append(sql[at + len("CHECK ("):i])
+        start = i
+    return found
+
+
+_SQLITE_DATE = re.compile(r"date\((\w+), '\+0 days'\) IS \1")
+
+
+def _portable_check(check: str) -> str:
+    """The file's CHECK in PostgreSQL: only the ISO-date test needs rewriting; the rest is standard SQL."""
+    return _SQLITE_DATE.sub(lambda m: f"({m[1]} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' AND to_char(CAST({m[1]} AS date), "
+                                      f"'YYYY-MM-DD') = {m[1]})", check)
+
+
+def _column_type(kind: Any):
+    if kind == MONEY:
+        return BigInteger  # minor units: a 32-bit integer would stop at about 21 million pounds
+    if kind in (INT, BOOL):
+        return Integer
+    return Text
+
+
+@cache
+def server_metadata() -> MetaData:
+    """The server tables: the file's declarations plus the row version columns, unqualified (the
+    portfolio's schema is put in at run time by ``schema_translate_map``)."""
+    metadata = MetaData()
+    frozen = _file_schema()
+    for spec in SPECS.values():
+        info = frozen[spec.name]
+        columns = []
+        for column, kind in spec.fields.items():
+            c = info["columns"][column]
+            default = c["default"]
+            columns.append(Column(column, _column_type(kind), nullable=not c["notnull"] and column not in spec.key,
+                                  server_default=text(default) if default is not None else None,
+                                  autoincrement=spec.key == ("id",) and column == "id" and spec.name != "portfolio"))
+        columns += [
+            Column("row_version", BigInteger, nullable=False, server_default=text("1")),
+            Column("row_changed_by", Text, nullable=False, server_default=text("session_user")),
+            Column("row_changed_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+        ]
+        constraints: list = [PrimaryKeyConstraint(*spec.key)]
+        constraints += [UniqueConstraint(*cols) for cols in info["unique"]]
+        constraints += [ForeignKeyConstraint(f["columns"], [f"{f['parent']}.{t}" for t in f["targets"]],
+                                             ondelete=None if f["on_delete"] == "NO ACTION" else f["on_delete"])
+                        for f in info["foreign"]]
+        constraints += [CheckConstraint(check) for check in info["checks"]]
+        table = Table(spec.name, metadata, *columns, *constraints)
+        for index, cols in info["indexes"]:
+            Index(index, *[table.c[c] for c in cols])
+    Table(VERSION_TABLE, metadata,
+          Column("id", Integer, CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
+          Column("version", Integer, nullable=False),
+          Column("created_by", Text, nullable=False, server_default=text("session_user")),
+          Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")))
+    return metadata
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _trigger_sql(schema: str) -> list[str]:
+    s = _q(schema)
+    out = [
+        f"""CREATE FUNCTION {s}.pmodesk_touch() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    NEW.row_version := OLD.row_version + 1;
+    NEW.row_changed_by := session_user;
+    NEW.row_changed_at := now();
+    RETURN NEW;
+END $$""",
+        f"""CREATE FUNCTION {s}.pmodesk_changed() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    PERFORM pg_notify('pmodesk_' || TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    RETURN NULL;
+END $$""",
+    ]
+    for name in SPECS:
+        out.append(f"CREATE TRIGGER pmodesk_touch BEFORE UPDATE ON {s}.{_q(name)} FOR EACH ROW "
+                   f"EXECUTE FUNCTION {s}.pmodesk_touch()")
+        out.append(f"CREATE TRIGGER pmodesk_changed AFTER INSERT OR UPDATE OR DELETE ON {s}.{_q(name)} "
+                   f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.pmodesk_changed()")
+    return out
+
+
+# ------------------------------------------------------------------------------- roles
+def role_names(portfolio: str) -> tuple[str, str]:
+    return f"pmodesk_{portfolio}_readers", f"pmodesk_{portfolio}_editors"
+
+
+def grant_sql(portfolio: str) -> list[str]:
+    """Grants on the portfolio's tables (run by its owner; repeatable)."""
+    s = _q(portfolio)
+    readers, editors = (_q(r) for r in role_names(portfolio))
+    tables = ", ".join(f"{s}.{_q(n)}" for n in SPECS if n != "audit_entry")
+    return [
+        f"GRANT USAGE ON SCHEMA {s} TO {readers}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {readers}",
+        f"GRANT INSERT, UPDATE, DELETE ON {tables} TO {editors}",
+        f"GRANT INSERT ON {s}.audit_entry TO {editors}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {editors}",
+    ]
+
+
+def setup_sql(portfolio: str, *, with_tables: bool = True) -> list[str]:
+    """What ``pmodesk server-setup`` runs: the schema, the two roles and their grants; idempotent.
+
+    Without ``with_tables`` (no portfolio in the schema yet) the table grants are left to the
+    portfolio's creation, which runs :func:`grant_sql` when the roles exist.
+    """
+    s = _q(portfolio)
+    readers, editors = role_names(portfolio)
+    out = [f"CREATE SCHEMA IF NOT EXISTS {s}"]
+    for role in (readers, editors):
+        out.append(f"DO $$ BEGIN CREATE ROLE {_q(role)} NOLOGIN; "
+                   "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    out += [f"GRANT {_q(readers)} TO {_q(editors)}",
+            f"REVOKE ALL ON SCHEMA {s} FROM PUBLIC",
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES TO {_q(readers)}"]
+    return out + (grant_sql(portfolio) if with_tables else [f"GRANT USAGE ON SCHEMA {s} TO {_q(readers)}"])
+
+
+# ------------------------------------------------------------------------------- errors
+def _first_line(error: BaseException) -> str:
+    orig = getattr(error, "orig", error)
+    lines = [line.strip() for line in str(orig).strip().splitlines() if line.strip()]
+    return (lines[0] if lines else type(orig).__name__).rstrip(".")
+
+
+def _connect_error(error: BaseException, where: ServerLocation) -> FileRefused:
+    detail = _first_line(error)
+    detail = detail.split(": FATAL:", 1)[-1].replace("FATAL:", "").strip()
+    return FileRefused(f"The server portfolio {where.label} cannot be opened: {detail}.", "unreachable")
+
+
+def _edit_error(error: DBAPIError, store: "ServerStore") -> StoreError:
+    import psycopg
+    from psycopg import errors
+
+    orig = error.orig
+    detail = _first_line(error)
+    if isinstance(orig, errors.InsufficientPrivilege):
+        return ReadOnly(f"Not saved: the server refused the change because {store.user} may only read "
+                        f"{store.location.label}.")
+    if isinstance(orig, errors.UniqueViolation):
+        return InvalidEdit("Not saved: that would duplicate an existing entry.")
+    if isinstance(orig, errors.ForeignKeyViolation):
+        return InvalidEdit("Not saved: that refers to something that does not exist or is still in use.")
+    if isinstance(orig, (errors.IntegrityError, errors.DataError)):
+        return InvalidEdit(f"Not saved: the value breaks a rule of the portfolio ({detail}).")
+    if isinstance(orig, (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)):
+        return NotSaved("Not saved: someone else was changing the same records; try again.")
+    if isinstance(orig, psycopg.OperationalError) or error.connection_invalidated:
+        return NotSaved(f"Not saved: the connection to the server was lost ({detail}); the change was not made "
+                        "and every earlier change is kept.")
+    return NotSaved(f"Not saved: {detail}; the portfolio is unchanged.")
+
+
+# ------------------------------------------------------------------------------- the store
+class ServerStore(Store):
+    """An open server portfolio with the public surface of :class:`Store`."""
+
+    def __init__(self, location: ServerLocation, engine: Engine, status: OpenStatus, clock: Clock, user: str,
+                 pinned: Connection | None = None):
+        import threading
+
+        self.location = location
+        self.path = Path(location.label)
+        self.status = status
+        self.user = user
+        self._clock = clock
+        self._mutex = threading.RLock()
+        self._raw = None
+        self._lock = None
+        self._root_engine = engine
+        self.engine = engine.execution_options(schema_translate_map={None: location.portfolio})
+        self._pinned = pinned  # during create: every edit joins the one creating transaction
+        # (entity, key) -> row_version as last loaded here, for rows whose version is not 1; None: not loaded.
+        self._seen: dict[tuple[str, Any], int] | None = None
+        self._own_pids: set[int] = set()  # server processes of our own edits: their notifications are ours
+        self.currency = self._read_currency()
+
+    # ----------------------------------------------------------------------------- opening
+    @staticmethod
+    def _engine(location: ServerLocation) -> Engine:
+        import psycopg
+
+        params = location.conninfo()
+        params.setdefault("connect_timeout", "10")
+        params.setdefault("application_name", "pmodesk")
+        engine = create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(**params),
+                               pool_pre_ping=True, pool_size=2, max_overflow=4,
+                               isolation_level="REPEATABLE READ")
+        return engine
+
+    @classmethod
+    def _connected(cls, location: ServerLocation) -> tuple[Engine, str]:
+        engine = cls._engine(location)
+        try:
+            with engine.connect() as connection:
+                user = connection.execute(text("SELECT session_user")).scalar_one()
+        except DBAPIError as error:
+            engine.dispose()
+            raise _connect_error(error, location) from None
+        return engine, user
+
+    @classmethod
+    def open(cls, location: ServerLocation, *, read_only: bool = False, clock: Clock = _utc_now) -> "ServerStore":
+        """Open a server portfolio; raise :class:`FileRefused` (exit 3) for a fault or a missing portfolio."""
+        engine, user = cls._connected(location)
+        try:
+            name = location.portfolio
+            with engine.connect() as connection:
+                version = _version(connection, location)
+                if version is None:
+                    raise FileRefused(f"There is no portfolio {location.label} (no pmodesk portfolio in schema "
+                                      f"{name!r}).", "not-found")
+                if version > CURRENT_VERSION:
+                    raise FileRefused(
+                        f"The server portfolio {location.label} was written by a newer pmodesk (schema version "
+                        f"{version}); this pmodesk reads schema versions up to {CURRENT_VERSION}.", "newer-version")
+                if version < 1:
+                    raise FileRefused(f"The server portfolio {location.label} carries no pmodesk schema version.",
+                                      "damaged")
+                owner, may_migrate = connection.execute(text(
+                    "SELECT tableowner, pg_has_role(tableowner, 'USAGE') FROM pg_tables "
+                    "WHERE schemaname = :s AND tablename = :t"), {"s": name, "t": VERSION_TABLE}).one()
+                if version < CURRENT_VERSION and (read_only or not may_migrate):
+                    raise FileRefused(
+                        f"The server portfolio {location.label} has schema version {version} and this pmodesk needs "
+                        f"{CURRENT_VERSION}: its owner ({owner}) must open it once to upgrade it.", "older-version")
+            migrated_from = None
+            if version < CURRENT_VERSION:
+                with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection, \
+                        connection.begin():
+                    migrated_from = _migrate(connection, location)
+            with engine.connect() as connection:
+                may_edit = connection.execute(
+                    text("SELECT has_table_privilege(:t, 'UPDATE')"), {"t": f"{_q(name)}.initiative"}).scalar_one()
+        except DBAPIError as error:
+            engine.dispose()
+            raise _connect_error(error, location) from None
+        except BaseException:
+            engine.dispose()
+            raise
+        status = OpenStatus(path=Path(location.label), read_only=read_only, migrated_from=migrated_from)
+        if not read_only and not may_edit:
+            status.read_only = True
+            status.read_only_reason = f"{user} may only read {location.label}"
+        try:
+            return cls(location, engine, status, clock, user)
+        except DBAPIError as error:
+            engine.dispose()
+            raise _connect_error(error, location) from None
+
+    @classmethod
+    def create(cls, location: ServerLocation, portfolio: model.Portfolio, *, replace_existing: bool = False,
+               clock: Clock = _utc_now, populate: Callable[["ServerStore"], None] | None = None) -> "ServerStore":
+        """Create the portfolio's tables and fill them in one transaction: all or nothing.
+
+        A schema that exists but holds no portfolio (as ``server-setup`` leaves it) is used as it is.
+        """
+        minor_unit(portfolio.currency)
+        engine, user = cls._connected(location)
+        name = location.portfolio
+        try:
+            with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
+                try:
+                    with connection.begin():
+                        _create_tables(connection, location, replace_existing)
+                        connection.execute(text(f"INSERT INTO {_q(name)}.{VERSION_TABLE} (id, version) "
+                                                f"VALUES (1, {CURRENT_VERSION:d})"))
+                        store = cls(location, engine, OpenStatus(path=Path(location.label)), clock, user,
+                                    pinned=connection)
+                        store.currency = portfolio.currency
+                        with store.edit(audit=False) as edit:
+                            edit.insert(replace(portfolio, id=1))
+                        if populate is not None:
+                            populate(store)
+                        _reset_sequences(connection, name)
+                        readers, editors = role_names(name)
+                        roles = connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
+                                                   {"r": readers, "e": editors}).scalar_one()
+                        if roles == 2:
+                            for statement in grant_sql(name):
+                                connection.execute(text(statement))
+                except DBAPIError as error:
+                    raise _edit_error(error, store if "store" in locals() else _Named(location, user)) from None
+                except (FieldError, MoneyError) as error:
+                    raise InvalidEdit(f"Not saved: {error}.") from None
+        finally:
+            engine.dispose()
+        return cls.open(location, clock=clock)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._root_engine is not None and self._pinned is None:
+                self._root_engine.dispose()
+            self._root_engine = None
+
+    def _read_currency(self) -> str:
+        portfolio = SPECS["portfolio"].table
+        with self.reading() as connection:
+            row = connection.execute(select(portfolio.c.currency).where(portfolio.c.id == 1)).first()
+        return row[0] if row else "GBP"
+
+    # ----------------------------------------------------------------------------- reading
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A consistent snapshot (one REPEATABLE READ, read-only transaction) for a group of reads."""
+        if self._pinned is not None:
+            yield self._pinned
+            return
+        with self._mutex:
+            try:
+                with self.engine.connect().execution_options(postgresql_readonly=True) as connection, \
+                        connection.begin():
+                    yield connection
+            except DBAPIError as error:
+                raise NotSaved(f"{self.location.label} could not be read: {_first_line(error)}.") from None
+
+    def load(self) -> model.PortfolioData:
+        from pmodesk.store.loader import load_portfolio
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with self.reading() as connection:
+                data = load_portfolio(connection, self.currency)
+                # The versions this snapshot saw, in the same snapshot: only rows ever changed (most are 1).
+                seen: dict[tuple[str, Any], int] = {}
+                for spec in SPECS.values():
+                    if spec.name == "audit_entry":
+                        continue
+                    table = server_metadata().tables[spec.name]
+                    keys = [table.c[k] for k in spec.key]
+                    for row in connection.execute(select(*keys, table.c.row_version).where(table.c.row_version != 1)):
+                        key = row[0] if len(keys) == 1 else tuple(row[:-1])
+                        seen[(spec.name, key)] = row[-1]
+            self._seen = seen
+            return data
+        except FileRefused as error:
+            raise FileRefused(f"The server portfolio {self.location.label} holds a damaged value: {error}.",
+                              error.why) from None
+        finally:
+            if collecting:
+                gc.enable()
+
+    def schema_version(self) -> int:
+        with self.reading() as connection:
+            return _version(connection, self.location)
+
+    def integrity_problems(self) -> list[str]:
+        """None to report: the server enforces keys and references itself (it is trusted, section 16)."""
+        return []
+
+    def check_damage(self) -> None:
+        """Nothing to check: damage to a server's storage is the server's to find (section 16)."""
+
+    def _read_error(self, error: BaseException) -> StoreError:
+        return NotSaved(f"{self.location.label} could not be read: {_first_line(error)}.")
+
+    def audit_users(self) -> dict[int, str]:
+        """The database user who made each audit entry, by entry id."""
+        table = server_metadata().tables["audit_entry"]
+        with self.reading() as connection:
+            return dict(connection.execute(select(table.c.id, table.c.row_changed_by)).all())
+
+    # ----------------------------------------------------------------------------- editing
+    @contextmanager
+    def edit(self, *, audit: bool = True) -> Iterator["ServerEdit"]:
+        """One committed transaction on the server; a conflict or a refusal saves nothing."""
+        if self.read_only:
+            raise ReadOnly(self.read_only_message())
+        with self._mutex:
+            if self._pinned is not None:
+                yield ServerEdit(self, self._pinned, audit)
+                return
+            try:
+                with self.engine.connect().execution_options(isolation_level="READ COMMITTED") as connection, \
+                        connection.begin():
+                    edit = ServerEdit(self, connection, audit)
+                    yield edit
+            except DBAPIError as error:
+                raise _edit_error(error, self) from None
+            except (FieldError, MoneyError) as error:
+                raise InvalidEdit(f"Not saved: {error}.") from None
+            if self._seen is not None:
+                if edit.forget_versions:
+                    self._seen = None
+                else:
+                    self._seen.update(edit.versions)
+
+    def read_only_message(self) -> str:
+        reason = self.status.read_only_reason
+        return f"Not saved: {self.location.label} is open read-only" + (f" ({reason})." if reason else ".")
+
+    def overwrite_after(self, conflict: Conflict) -> None:
+        """Accept the other person's version as the one seen, so repeating the edit overwrites their change."""
+        if self._seen is not None:
+            self._seen[(conflict.entity, conflict.key)] = conflict.version
+
+    def watch_changes(self) -> "ChangeWatcher":
+        """A listener for other people's changes to this portfolio (LISTEN/NOTIFY)."""
+        return ChangeWatcher(self)
+
+    def save_copy(self, destination: str | Path) -> Path:
+        from pmodesk.store.location import copy_portfolio
+
+        copy_portfolio(self.location.display(), destination)
+        return Path(destination)
+
+
+def server_setup(location: ServerLocation) -> list[str]:
+    """Run :func:`setup_sql` in one transaction; return the statements run."""
+    from psycopg import errors
+
+    engine, user = ServerStore._connected(location)
+    try:
+        with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
+            try:
+                with connection.begin():
+                    exists = _version(connection, location) is not None
+                    done = setup_sql(location.portfolio, with_tables=exists)
+                    for statement in done:
+                        connection.execute(text(statement))
+            except DBAPIError as error:
+                if isinstance(error.orig, errors.InsufficientPrivilege):
+                    raise ReadOnly(f"{user} may not set up {location.label} ({_first_line(error)}); nothing was "
+                                   "changed: ask a database administrator to run the SQL of --print-sql.") from None
+                raise _connect_error(error, location) from None
+    finally:
+        engine.dispose()
+    return done
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What one :meth:`ChangeWatcher.poll` found."""
+
+    changed: frozenset[str] = frozenset()  # tables other people changed
+    lost: str | None = None  # the connection is down (one sentence); polling again retries
+    reconnected: bool = False  # back after a loss: changes may have been missed, so reload
+
+    @property
+    def reload(self) -> bool:
+        return bool(self.changed) or self.reconnected
+
+
+class ChangeWatcher:
+    """Hears ``NOTIFY pmodesk_<portfolio>`` from other people's edits on its own connection.
+
+    Poll it from a timer (it never blocks); after a lost connection each poll tries to reconnect.
+    """
+
+    def __init__(self, store: ServerStore):
+        self.store = store
+        self.channel = f"pmodesk_{store.location.portfolio}"
+        self._conn = None
+        self._was_lost = False
+        try:
+            self._connect()
+        except Exception:  # noqa: BLE001 - the first poll reports the fault and retries
+            self.close()
+            self._was_lost = True
+
+    def _connect(self) -> None:
+        import psycopg
+
+        params = self.store.location.conninfo()
+        params.setdefault("connect_timeout", "5")
+        params.setdefault("application_name", "pmodesk (changes)")
+        self._conn = psycopg.connect(**params, autocommit=True)
+        self._conn.execute(f"LISTEN {_q(self.channel)}")
+
+    def poll(self) -> Heard:
+        import psycopg
+
+        reconnected = False
+        try:
+            if self._conn is None or self._conn.closed:
+                self._connect()
+                reconnected, self._was_lost = self._was_lost, False
+            own = self.store._own_pids
+            changed = {n.payload for n in self._conn.notifies(timeout=0.0) if n.pid not in own}
+            # A connection that died quietly shows up only when used: ask the server something.
+            self._conn.execute("SELECT 1")
+        except psycopg.Error as error:
+            self.close()
+            self._was_lost = True
+            return Heard(lost=f"The connection to the server was lost ({_first_line(error)}); pmodesk keeps "
+                              "trying to reconnect.")
+        return Heard(frozenset(changed), reconnected=reconnected)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection must not raise
+                pass
+            self._conn = None
+
+
+class _Named:
+    """Just enough of a store for an error message raised before the store exists."""
+
+    def __init__(self, location: ServerLocation, user: str):
+        self.location, self.user = location, user
+
+
+def _version(connection: Connection, location: ServerLocation) -> int | None:
+    name = location.portfolio
+    exists = connection.execute(text("SELECT to_regclass(:t)"), {"t": f"{_q(name)}.{VERSION_TABLE}"}).scalar_one()
+    if exists is None:
+        return None
+    return connection.execute(text(f"SELECT version FROM {_q(name)}.{VERSION_TABLE} WHERE id = 1")).scalar_one()
+
+
+def _create_tables(connection: Connection, location: ServerLocation, replace_existing: bool) -> None:
+    name = location.portfolio
+    s = _q(name)
+    if _version(connection, location) is not None:
+        if not replace_existing:
+            raise TargetExists(f"The server portfolio {location.label} already exists; it was not replaced.")
+        for table in reversed(server_metadata().sorted_tables):
+            connection.execute(text(f"DROP TABLE IF EXISTS {s}.{_q(table.name)} CASCADE"))
+        connection.execute(text(f"DROP FUNCTION IF EXISTS {s}.pmodesk_touch() CASCADE"))
+        connection.execute(text(f"DROP FUNCTION IF EXISTS {s}.pmodesk_changed() CASCADE"))
+    connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {s}"))
+    taken = connection.execute(text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s "
+                                    "ORDER BY table_name"), {"s": name}).scalars().all()
+    clash = sorted(set(taken) & set(server_metadata().tables))
+    if clash:
+        raise TargetExists(f"Schema {name!r} already holds tables pmodesk would create ({', '.join(clash)}) but no "
+                           "pmodesk portfolio; nothing was changed.")
+    translated = connection.execution_options(schema_translate_map={None: name})
+    server_metadata().create_all(translated)
+    for statement in _trigger_sql(name):
+        connection.execute(text(statement))
+
+
+def _migrate(connection: Connection, location: ServerLocation) -> int:
+    """Bring an older server portfolio up to the current schema in one transaction (run by its owner).
+
+    Every schema change so far adds tables or columns, so the step is derived from the declarations:
+    each missing table is created (with its triggers), each missing column added with the checks and
+    references that name it, and the version row moved on. Returns the version it started from.
+    """
+    from sqlalchemy.schema import AddConstraint, CreateColumn
+
+    name = location.portfolio
+    s = _q(name)
+    version = connection.execute(text(f"SELECT version FROM {s}.{VERSION_TABLE} WHERE id = 1 FOR UPDATE")).scalar_one()
+    if version >= CURRENT_VERSION:  # someone else upgraded it a moment ago
+        return version
+    existing: dict[str, set[str]] = {}
+    for table, column in connection.execute(text("SELECT table_name, column_name FROM information_schema.columns "
+                                                 "WHERE table_schema = :s"), {"s": name}):
+        existing.setdefault(table, set()).add(column)
+    translated = connection.execution_options(schema_translate_map={None: name})
+    metadata = server_metadata()
+    new_tables = [t for t in metadata.sorted_tables if t.name not in existing]
+    for table in metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        added = [c for c in table.columns if c.name not in existing[table.name]]
+        for column in added:
+            ddl = CreateColumn(column).compile(dialect=connection.dialect)
+            connection.execute(text(f"ALTER TABLE {s}.{_q(table.name)} ADD COLUMN {ddl}"))
+        names = {c.name for c in added}
+        for constraint in table.constraints:
+            if isinstance(constraint, CheckConstraint):
+                mentioned = set(re.findall(r"\w+", str(constraint.sqltext))) & names
+            elif isinstance(constraint, ForeignKeyConstraint):
+                mentioned = set(constraint.column_keys) & names
+            else:
+                mentioned = set()
+            if mentioned:
+                translated.execute(AddConstraint(constraint))
+    metadata.create_all(translated, tables=new_tables)
+    for statement in _trigger_sql(name):
+        if any(f" ON {s}.{_q(t.name)} " in statement for t in new_tables):
+            connection.execute(text(statement))
+    readers, editors = role_names(name)
+    if connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
+                          {"r": readers, "e": editors}).scalar_one() == 2:
+        for statement in grant_sql(name):
+            connection.execute(text(statement))
+    connection.execute(text(f"UPDATE {s}.{VERSION_TABLE} SET version = {CURRENT_VERSION:d} WHERE id = 1"))
+    return version
+
+
+def _reset_sequences(connection: Connection, name: str) -> None:
+    """Copied rows keep their ids; the id sequences must continue after them."""
+    for spec in SPECS.values():
+        if spec.key != ("id",) or spec.name == "portfolio":
+            continue
+        table = f"{_q(name)}.{_q(spec.name)}"
+        connection.execute(text(f"SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                                f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"), {"t": table})
+
+
+class ServerEdit(Edit):
+    """:class:`Edit` with the row-version check: an update or delete of a row someone else changed
+    since this store loaded it raises :class:`Conflict` (the whole transaction is rolled back)."""
+
+    def __init__(self, store: ServerStore, connection: Connection, audit: bool):
+        super().__init__(store, connection, audit)
+        self.versions: dict[tuple[str, Any], int] = {}
+        self.forget_versions = False
+        store._own_pids.add(connection.connection.dbapi_connection.info.backend_pid)
+
+    def _check_version(self, entity: str, key: Any) -> bool:
+        spec = SPECS[entity]
+        table = server_metadata().tables[entity]
+        keys = key if isinstance(key, tuple) else (key,)
+        where = [table.c[c] == v for c, v in zip(spec.key, keys, strict=True)]
+        row = self.connection.execute(select(table.c.row_version, table.c.row_changed_by, table.c.row_changed_at)
+                                      .where(*where).with_for_update()).first()
+        if row is None:
+            return False
+        seen = self.store._seen
+        if seen is not None:
+            expected = self.versions.get((entity, key), seen.get((entity, key), 1))
+            if row.row_version != expected:
+                when = row.row_changed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+                what = entity.replace("_", " ")
+                raise Conflict(f"Not saved: this {what} was changed by {row.row_changed_by} at {when} after you loaded "
+                               "it; reload to see their change, or overwrite it.", entity, key, row.row_version,
+                               row.row_changed_by, row.row_changed_at)
+        return True
+
+    def _note_version(self, entity: str, key: Any) -> None:
+        spec = SPECS[entity]
+        table = server_metadata().tables[entity]
+        keys = key if isinstance(key, tuple) else (key,)
+        where = [table.c[c] == v for c, v in zip(spec.key, keys, strict=True)]
+        version = self.connection.execute(select(table.c.row_version).where(*where)).scalar()
+        if version is not None:
+            self.versions[(entity, key)] = version
+
+    def update(self, entity: str, key: Any, **changes: Any) -> None:
+        if "currency" in changes and entity == "portfolio":
+            self.forget_versions = True  # every money row is rescaled: versions move on everywhere
+        if entity != "audit_entry":
+            self._check_version(entity, key)
+        super().update(entity, key, **changes)
+        if entity != "audit_entry":
+            self._note_version(entity, key)
+
+    def delete(self, entity: str, key: Any) -> None:
+        if entity != "audit_entry":
+            self._check_version(entity, key)
+        super().delete(entity, key)

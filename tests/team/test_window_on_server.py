@@ -1,0 +1,76 @@
+"""The window on a server portfolio: opens it, says when it is read-only, and shows others' changes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from pmodesk.store.location import copy_portfolio, open_location  # noqa: E402
+from pmodesk.store.server import role_names  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    from pmodesk.ui.main_window import MainWindow
+
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close_file()
+
+
+def test_window_shows_other_peoples_changes_and_a_readers_banner(window, qtbot, demo_master, pg_server,
+                                                                 output_dir):
+    url = pg_server.url("window_demo")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    assert "window_demo in database pmodesk" in window.windowTitle() and "[read-only]" not in window.windowTitle()
+    window._server_changes.timer.setInterval(100)
+    first = window.data.initiatives[0]
+    with open_location(url) as colleague:
+        colleague.update("initiative", first.id, name="Renamed by a colleague")
+    qtbot.waitUntil(lambda: window.data.initiatives[0].name == "Renamed by a colleague", timeout=15000)
+    assert "changes made by others" in window.statusBar().currentMessage()
+    window.grab().save(str(output_dir / "team-window-updated.png"))
+
+    from pmodesk.store.location import parse_location
+    from pmodesk.store.server import server_setup
+
+    server_setup(parse_location(url))
+    readers, _ = role_names("window_demo")
+    pg_server.execute(f"DO $$ BEGIN CREATE ROLE erin LOGIN IN ROLE {readers}; "
+                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    assert window.open_file(pg_server.url("window_demo", user="erin"))
+    assert "[read-only]" in window.windowTitle()
+    assert "erin may only read" in window.banner.text() and window.banner.isVisible()
+    window.grab().save(str(output_dir / "team-window-reader.png"))
+
+
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_a_conflicting_edit_in_the_window_overwrites_or_reloads(window, qtbot, demo_master, pg_server, monkeypatch,
+                                                              overwrite):
+    from pmodesk.ui import commands
+
+    url = pg_server.url(f"window_conflict_{int(overwrite)}")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    window._server_changes.timer.stop()  # the colleague's change has not been heard yet
+    benefit = window.data.benefits[0]
+    with open_location(url) as colleague:
+        colleague.load()
+        colleague.update("benefit", benefit.id, title="The colleague's title")
+    asked, warned = [], []
+    monkeypatch.setattr(commands, "ask_overwrite", lambda message: asked.append(message) or overwrite)
+    monkeypatch.setattr(window, "explain", warned.append)
+    window.edit_benefit(benefit, "title", "My title")
+    assert asked and "changed by pmodesk_admin" in asked[0]
+    expected = "My title" if overwrite else "The colleague's title"
+    qtbot.waitUntil(lambda: window.data.benefits[0].title == expected, timeout=15000)
+    with open_location(url, read_only=True) as check:
+        assert check.load().benefits[0].title == expected
+    assert bool(warned) is not overwrite
