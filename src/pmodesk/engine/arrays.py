@@ -24,7 +24,7 @@ import numpy as np
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import EROSION_DROP, PERFECT_FIT, STALE_FACTOR, Forecast, _t_quantile_90
-from pmodesk.engine.student_t import t_cdf
+from pmodesk.engine.student_t import t_cdf_array
 from pmodesk.engine.portfolio import (
     BenefitResult,
     BenefitRow,
@@ -327,7 +327,7 @@ class BenefitArrays:
         probability = np.zeros(len(rows))
         if uncertain.any():
             with np.errstate(all="ignore"):
-                probability[uncertain] = t_cdf(df[uncertain], (fraction[uncertain] - 1.0) / se[uncertain])
+                probability[uncertain] = t_cdf_array(df[uncertain], (fraction[uncertain] - 1.0) / se[uncertain])
         probability_list = probability.tolist()
         intercept = (intercept_c - slope * origin).tolist()
         slope_list = slope.tolist()
