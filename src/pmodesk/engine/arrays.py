@@ -75,9 +75,19 @@ class BenefitArrays:
         self.benefits = benefits
         n = len(benefits)
         self.index = {b.id: i for i, b in enumerate(benefits)}
+        floats: dict = {}  # float(Decimal) goes through text: once per distinct value (as exact)
+
+        def real(value) -> float:
+            if not value:
+                return float(value)  # 0 and -0 are equal keys but not equal floats
+            found = floats.get(value)
+            if found is None:
+                found = floats[value] = float(value)
+            return found
+
         trajectory: dict[int, list] = {}
         for point in data.trajectory:
-            trajectory.setdefault(point.benefit_id, []).append((point.date, float(point.value)))
+            trajectory.setdefault(point.benefit_id, []).append((point.date, real(point.value)))
         valid = [False] * n
         baseline, span, rate = [0.0] * n, [1.0] * n, [0.0] * n
         has_rate = [False] * n
@@ -93,9 +103,9 @@ class BenefitArrays:
                     or benefit.target_value == benefit.baseline_value:
                 continue
             valid[i] = True
-            base = float(benefit.baseline_value)
+            base = real(benefit.baseline_value)
             baseline[i] = base
-            span[i] = float(benefit.target_value) - base
+            span[i] = real(benefit.target_value) - base
             b = b_day[i] = benefit.baseline_date.toordinal()
             points = trajectory.get(benefit.id)
             plan_days.append(b)
@@ -107,10 +117,10 @@ class BenefitArrays:
                         plan_values.append(v)
             else:
                 plan_days.append(target_day[i])
-                plan_values.append(float(benefit.target_value))
+                plan_values.append(real(benefit.target_value))
             plan_len[i] = len(plan_days) - plan_lo[i]
             if benefit.annual_value is not None:
-                value = float(benefit.annual_value) / 365.0 * float(benefit.attribution_pct) / 100.0
+                value = real(benefit.annual_value) / 365.0 * real(benefit.attribution_pct) / 100.0
                 rate[i] = -value if benefit.dis_benefit else value
                 has_rate[i] = True
         self.n = n

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import gc
+import operator
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -162,6 +163,9 @@ def rag(percentage: float | None, green: Decimal, amber: Decimal) -> str | None:
     return "amber" if percentage >= float(amber) else "red"
 
 
+_FIRST = operator.itemgetter(0)
+
+
 class DatedAmounts:
     """One initiative's dated amounts (planned spend or cost actuals) with exact running sums, so
     that "Σ amounts dated on or before D" (or after D) is one lookup at any D.
@@ -173,8 +177,8 @@ class DatedAmounts:
     __slots__ = ("dates", "upto", "after")
 
     def __init__(self, pairs: list | None = None):
-        pairs = sorted(pairs or (), key=lambda pair: pair[0])
-        self.dates = [d for d, _ in pairs]
+        pairs = sorted(pairs or (), key=_FIRST)
+        self.dates = list(map(_FIRST, pairs))
         total = Decimal(0)
         self.upto = [total]
         for _, amount in pairs:
@@ -198,33 +202,60 @@ class DatedAmounts:
 class Prepared:
     """The portfolio grouped once by initiative and benefit; computing at several dates reuses it."""
 
-    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None, *, series: bool = True):
-        """``series=False`` skips the benefit series (the array path of :mod:`engine.arrays` needs none)."""
+    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None, *, series: bool = True,
+                 _reuse: "tuple[Prepared, set[int]] | None" = None):
+        """``series=False`` skips the benefit series (the array path of :mod:`engine.arrays` needs none).
+
+        ``_reuse`` (see :meth:`updated`) takes every initiative's groups but the changed ones'
+        from an earlier preparation.
+        """
         self.data = data
         self.value_caps = dict(value_caps or {})
         self.initiatives = sorted(data.initiatives, key=lambda i: i.code)
         self.by_id = {i.id: i for i in data.initiatives}
-        self.tracking_end = {i.id: effective_tracking_end(i) for i in data.initiatives}
+        old, changed = _reuse if _reuse is not None else (None, None)
+
+        def wanted(initiative_id: int) -> bool:
+            return changed is None or initiative_id in changed
+
+        self.tracking_end = {i.id: old.tracking_end[i.id] if old is not None and i.id not in changed
+                             and i.id in old.tracking_end else effective_tracking_end(i) for i in data.initiatives}
         for initiative_id, cap in self.value_caps.items():  # a scenario's "stop from": accrual ends there
-            end = self.tracking_end.get(initiative_id)
-            self.tracking_end[initiative_id] = cap.toordinal() if end is None else min(end, cap.toordinal())
+            if old is None or initiative_id in changed:
+                end = self.tracking_end.get(initiative_id)
+                self.tracking_end[initiative_id] = cap.toordinal() if end is None else min(end, cap.toordinal())
         self.series: dict[int, list[BenefitSeries]] = defaultdict(list)
         if series:
-            self.series.update(benefit_series(data))
+            self.series.update(benefit_series(data, changed))
         self.spend: dict[int, list] = defaultdict(list)
         for s in data.planned_spend:
-            self.spend[s.initiative_id].append((s.period_end, s.amount))
+            if wanted(s.initiative_id):
+                self.spend[s.initiative_id].append((s.period_end, s.amount))
         self.costs: dict[int, list] = defaultdict(list)
         for c in data.cost_actuals:
-            self.costs[c.initiative_id].append((c.period_end, c.amount))
+            if wanted(c.initiative_id):
+                self.costs[c.initiative_id].append((c.period_end, c.amount))
         self.spend_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.spend.items()})
         self.cost_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.costs.items()})
         self.rules = defaultdict(list)
         for rule in sorted(data.pivot_rules, key=lambda r: r.code):
-            if rule.active:
+            if rule.active and wanted(rule.initiative_id):
                 self.rules[rule.initiative_id].append(rule)
+        if old is not None:
+            for initiative_id in self.by_id.keys() - changed:
+                for mine, theirs in ((self.series, old.series), (self.spend, old.spend), (self.costs, old.costs),
+                                     (self.spend_sums, old.spend_sums), (self.cost_sums, old.cost_sums),
+                                     (self.rules, old.rules)):
+                    if initiative_id in theirs:
+                        mine[initiative_id] = theirs[initiative_id]
         self.aligned = aligned_initiative_ids(data)
         self.governance = initiative_flags(data)
+
+    @classmethod
+    def updated(cls, old: "Prepared", data: PortfolioData, changed: set[int]) -> "Prepared":
+        """The preparation of ``data`` given the one of the data before an edit that touched only the
+        initiatives ``changed`` (their records, benefits, measurements, spend, costs or rules)."""
+        return cls(data, old.value_caps, _reuse=(old, set(changed)))
 
 
 def benefit_series(data: PortfolioData, initiative_ids: set[int] | None = None) -> dict[int, list[BenefitSeries]]:
@@ -348,7 +379,7 @@ def initiative_from_rows(prepared: Prepared, initiative: Initiative, as_of: date
         expected_remaining = sum(row.expected_remaining for row in rows)
         forecast_after = sum(row.forecast_after for row in rows)
 
-    result = InitiativeResult(
+    figures = dict(
         initiative=initiative, funded=stage.funded, active=stage.active, carries_money=carries_money,
         realised_value=realised, planned_value=planned, realisation_vs_plan_pct=realisation,
         benefits_realised_pct=_ratio_pct(realised, float(investment)), value_rag=value_rag,
@@ -359,12 +390,12 @@ def initiative_from_rows(prepared: Prepared, initiative: Initiative, as_of: date
         investment=investment, actual_cost=actual_cost, planned_spend_to_date=spend_to_date,
         remaining_cost=remaining_cost, expected_remaining_value=expected_remaining,
         forecast_value=realised + forecast_after, flags=tuple(prepared.governance[initiative.id]),
-        rule_results=(),
     )
+    result = InitiativeResult(**figures, rule_results=())
     if with_rules and stage.active:
         metrics = result.rule_metrics()
         evaluated = [evaluate(rule, initiative, metrics, as_of) for rule in prepared.rules[initiative.id]]
-        result = replace(result, rule_results=tuple(r for r in evaluated if r is not None))
+        result = InitiativeResult(**figures, rule_results=tuple(r for r in evaluated if r is not None))
     return result, [r for r, _ in benefits]
 
 
@@ -463,14 +494,7 @@ def recompute(previous: PortfolioResult, data: PortfolioData, initiative_ids) ->
     collecting = gc.isenabled()
     gc.disable()
     try:
-        prepared = Prepared(data, old.value_caps, series=False)
-        fresh = benefit_series(data, changed)
-        for initiative_id, series in old.series.items():
-            if initiative_id not in changed and initiative_id in prepared.by_id:
-                prepared.series[initiative_id] = series
-        for initiative_id in changed:
-            if initiative_id in fresh:
-                prepared.series[initiative_id] = fresh[initiative_id]
+        prepared = Prepared.updated(old, data, changed)
         reuse = {(r.initiative.id, True): r for r in previous.initiatives if r.initiative.id not in changed}
         reuse.update({(r.initiative.id, False): r for r in previous.previous_initiatives
                       if r.initiative.id not in changed})
