@@ -137,3 +137,19 @@ def test_a_blob_or_separator_among_measurements_is_left_to_the_store(demo_file, 
         conn.commit()
         conn.close()
         assert read_for_figures(path) is None
+
+
+def test_metrics_imports_neither_sqlalchemy_nor_scipy(demo_file):
+    """The fast path reads through the store's own connection and computes Student's t itself."""
+    import subprocess
+    import sys
+
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: sys.stderr.write('LOADED:' + ','.join(m for m in ('sqlalchemy', 'scipy', "
+              "'PySide6', 'reportlab') if m in sys.modules) + '\\n'))\n"
+              "from pmodesk.cli import main\nmain(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", script, "metrics", str(demo_file), "--as-of", "2026-10-31", "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["as_of"] == "2026-10-31"
+    assert "LOADED:\n" in done.stderr

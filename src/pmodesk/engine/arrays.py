@@ -7,9 +7,10 @@ sections 5 and 7) for all benefits together from measurement columns
 portfolio code (:func:`pmodesk.engine.portfolio.assemble`). It gives *identical* results, not
 merely close ones: every float is produced by the same IEEE operations in the same order as the
 reference (element-wise operations are exact in both; every sum runs left to right over the same
-terms, one position at a time across all benefits; squares use Python's own ``**``, as the
-reference does; Python's ``round`` decides the 1e-9 comparisons). A property test holds
-``compute_columns`` equal to ``compute`` on random portfolios.
+terms, one position at a time across all benefits; squares go through the C library's ``pow``
+as Python's ``**`` does; Student's t comes from the same arithmetic in
+:mod:`pmodesk.engine.student_t`; Python's ``round`` decides the 1e-9 comparisons). Property tests
+hold ``compute_columns`` equal to ``compute`` on random portfolios.
 
 The benefit results it returns carry no :class:`BenefitSeries` (``series`` is ``None``): use
 :func:`compute` where charts need the series.
@@ -22,9 +23,9 @@ from datetime import date
 
 import numpy as np
 
+from pmodesk.domain.enums import Stage
 from pmodesk.domain.model import PortfolioData
-from pmodesk.engine.benefits import EROSION_DROP, PERFECT_FIT, STALE_FACTOR, Forecast, _t_quantile_90
-from pmodesk.engine.student_t import t_cdf_array
+from pmodesk.engine.benefits import EROSION_DROP, PERFECT_FIT, STALE_FACTOR, Forecast
 from pmodesk.engine.portfolio import (
     BenefitResult,
     BenefitRow,
@@ -33,7 +34,7 @@ from pmodesk.engine.portfolio import (
     assemble,
     initiative_from_rows,
 )
-from pmodesk.domain.enums import Stage
+from pmodesk.engine.student_t import t_cdf_array, t_quantile_90
 
 K = 1 << 22  # more than any date ordinal: (owner, day) pairs as one sortable integer key
 MAX_POINTS = 12  # a forecast fits the latest 12 measurements at most
@@ -331,7 +332,7 @@ class BenefitArrays:
         perfect = (s <= PERFECT_FIT * np.maximum(1.0, biggest)) | ~np.isfinite(se)
         fraction_list = fraction.tolist()
         uncertain = ~perfect
-        quantile = np.array([_t_quantile_90(int(d)) if u else 0.0 for d, u in zip(df.tolist(), uncertain.tolist())])
+        quantile = np.array([t_quantile_90(int(d)) if u else 0.0 for d, u in zip(df.tolist(), uncertain.tolist())])
         half = quantile * se
         lo, hi = (fraction - half).tolist(), (fraction + half).tolist()
         probability = np.zeros(len(rows))
