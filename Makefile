@@ -21,7 +21,7 @@ DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1
         poppler-utils fonts-dejavu-core sqlite3 libreoffice-calc-nogui libreoffice-impress-nogui \
         postgresql bc
 
-.PHONY: run test bench setup debs clean installer installer-test
+.PHONY: run test soak bench setup debs clean installer installer-test
 
 setup: debs $(STAMP)
 
@@ -45,6 +45,14 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The crash and mutated-file tests at length: thousands of random kills mid-edit and many more
+# mutated portfolio files than `make test` has time for.
+SOAK_KILLS ?= 2000
+SOAK_EXAMPLES ?= 2000
+soak: setup
+	PMODESK_SOAK_KILLS=$(SOAK_KILLS) PMODESK_SOAK_EXAMPLES=$(SOAK_EXAMPLES) QT_QPA_PLATFORM=offscreen \
+	  $(BIN)/python -m pytest -q -s tests/store/test_random_kills.py tests/store/test_mutated_files.py
 
 bench: setup
 	$(BIN)/python bench/run.py

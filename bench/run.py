@@ -61,6 +61,7 @@ def main() -> None:
     print(f"compute every figure at one as-of date               {metrics * 1000:8.0f} ms  {metrics / floor:5.1f}× floor")
     print(f"open + load + compute (goal ≤ 5× floor)              {total * 1000:8.0f} ms  {total / floor:5.1f}× floor")
     bench_optimiser(data)
+    bench_frontier_and_risk(data)
     bench_server(total)
     bench_board_pack()
     bench_window()
@@ -118,6 +119,30 @@ def bench_optimiser(data) -> None:
     print(f"optimise 500 random initiatives (exact; goal well under 1 s)  {hard * 1000:8.1f} ms  "
           f"{hard / floor:7.0f}× a greedy's sort")
 
+
+def bench_frontier_and_risk(data) -> None:
+    from decimal import Decimal
+
+    import numpy as np
+
+    from pmodesk.engine.frontier import portfolio_frontier
+    from pmodesk.engine.risk import value_at_risk
+
+    result = compute(data, AS_OF)
+    frontier = best_of(3, lambda: portfolio_frontier(result, Decimal(0)))
+    one = best_of(3, lambda: portfolio_frontier(result, Decimal(0), steps=1))
+    risk = best_of(3, lambda: value_at_risk(result))
+    benefits = sum(1 for b in result.benefits if b.forecast is not None)
+    def draw_normals() -> None:  # the two normals per benefit and run, in blocks as value_at_risk draws them
+        rng = np.random.default_rng(1)
+        for _ in range(0, 2 * 10_000 * benefits, 2_000_000):
+            rng.standard_normal(2_000_000)
+
+    floor = best_of(3, draw_normals)
+    print(f"frontier, 26 budgets + current plan + cost gap (exact)       {frontier * 1000:8.1f} ms  "
+          f"{frontier / one:5.1f}× a 2-budget frontier")
+    print(f"value at risk, 10,000 runs × {benefits} forecast benefits      {risk * 1000:8.1f} ms  "
+          f"{risk / floor:5.1f}× drawing its normals alone (goal: a few seconds)")
 
 
 def bench_board_pack() -> None:

@@ -250,3 +250,45 @@ class InsertRecords:
     @property
     def text(self) -> str:
         return self.label or f"Add {len(self.records)} records"
+
+
+def record_measurements(measurements, label: str = "") -> "InsertRecords":
+    """A month's actuals: many measurements stored in one transaction, undone as one step."""
+    count = len(measurements)
+    return InsertRecords(tuple(measurements), label or f"Record {count} measurement{'s' if count != 1 else ''}")
+
+
+@dataclass
+class Batch:
+    """Several commands as one edit and one undo step (e.g. a target and its trajectory's end).
+
+    Each part runs in its own transaction; if a later part fails, the earlier ones are reverted, so
+    the file ends as it began.
+    """
+
+    parts: tuple[Any, ...]
+    label: str
+
+    def apply(self, store: Store) -> None:
+        done = []
+        try:
+            for part in self.parts:
+                part.apply(store)
+                done.append(part)
+        except Exception:
+            for part in reversed(done):
+                part.revert(store)
+            raise
+
+    def revert(self, store: Store) -> None:
+        for part in reversed(self.parts):
+            part.revert(store)
+
+    @property
+    def text(self) -> str:
+        return self.label
+
+
+def copy_rule_template(rules: tuple[model.PivotRule, ...], label: str) -> InsertRecords:
+    """Pivot rules copied from a template onto initiatives, one undoable edit (DESIGN.md section 15)."""
+    return InsertRecords(tuple(rules), label)

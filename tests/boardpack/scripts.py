@@ -50,4 +50,14 @@ def document() -> dict:
         "objectives": [{"code": "OBJ-1", "title": NAMES["devanagari"], "owner": NAMES["korean"][:10], "weight": "2"}],
         "initiatives": initiatives, "benefits": benefits, "measurements": measurements,
         "planned_spend": spend, "pivot_rules": rules,
+        "commentary": [
+            {"meeting_date": "2026-06-30", "initiative": None, "author": "Amara Okafor (PMO lead)",
+             "text": "The board should weigh the procurement programme against its 468m cost before anything else."},
+            {"meeting_date": "2026-06-30", "initiative": CODES["hebrew"], "author": "דנה לוי",
+             "text": HEBREW_LONG},
+            {"meeting_date": "2026-06-30", "initiative": CODES["thai"], "author": "PMO",
+             "text": "ความเห็นของสำนักงานบริหารโครงการ น้ำใจ"},
+            {"meeting_date": "2026-03-31", "initiative": None, "author": "Amara Okafor (PMO lead)",
+             "text": "An older meeting's words, not printed in this pack."},
+        ],
     }

@@ -397,3 +397,36 @@ def test_pages_of_the_scripts_pack_as_png(scripts_pdf, output_dir):
     rendered = sorted(output_dir.glob("boardpack-scripts-*.png"))
     assert len(rendered) == int(_info(scripts_pdf)["Pages"])
     assert all(p.stat().st_size > 5000 for p in rendered)
+
+
+# ----------------------------------------------------------------------------------- PMO commentary
+def test_pmo_commentary_beside_the_generated_narrative(scripts_pdf, scripts_file, tmp_path):
+    text = _text(scripts_pdf, layout=False)
+    assert "PMO commentary — Amara Okafor (PMO lead)" in text
+    assert "The board should weigh the procurement programme" in text
+    assert "An older meeting's words" not in text  # only this meeting's commentary is printed
+    summary = text[text.index("Executive summary\n"):]
+    generated = summary.index("What the board needs to know")
+    assert generated < summary.index("PMO commentary")  # beside the generated narrative, marked as the PMO's
+    assert "PMO commentary — PMO" in text
+    thai = unicodedata.normalize("NFKC", "ความเห็นของสำนักงานบริหารโครงการ")  # sara am reads back decomposed
+    assert thai in unicodedata.normalize("NFKC", text)
+    out = tmp_path / "c.pptx"
+    assert run_cli("boardpack", scripts_file, "-o", out, "--as-of", AS_OF).returncode == 0
+    from pptx import Presentation
+
+    slides = "\n".join(s.text_frame.text for slide in Presentation(str(out)).slides for s in slide.shapes
+                       if s.has_text_frame)
+    assert "PMO commentary — Amara Okafor (PMO lead)" in slides and "PMO commentary — דנה לוי" in slides
+
+
+def test_generated_narrative_is_deterministic(demo_master, tmp_path):
+    first, second = tmp_path / "a.pptx", tmp_path / "b.pptx"
+    for out in (first, second):
+        assert run_cli("boardpack", demo_master, "-o", out, "--as-of", "2026-10-31").returncode == 0
+    from pptx import Presentation
+
+    def words(path):
+        return [s.text_frame.text for slide in Presentation(str(path)).slides for s in slide.shapes if s.has_text_frame]
+
+    assert words(first) == words(second)

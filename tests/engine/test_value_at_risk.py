@@ -133,6 +133,7 @@ def test_no_target_no_cost_and_bad_arguments():
     result = _one_benefit()
     var = value_at_risk(result, runs=100)
     assert var.probability_roi_target is None and var.forecast_roi_pct is None  # no cost recorded at all
+    assert risk_json(var, "GBP")["portfolio"]["forecast_roi_pct"] == {"p10": None, "p50": None, "p90": None}
     with pytest.raises(ValueError):
         value_at_risk(result, runs=0)
     with pytest.raises(ValueError):

@@ -110,8 +110,10 @@ def _stored_target(path, code):
         return next(b.target_value for b in store.load().benefits if b.code == code)
 
 
-def test_edit_a_benefit_target_then_undo_and_redo(window, demo_file):
+def test_edit_a_benefit_target_then_undo_and_redo(window, demo_file, monkeypatch):
     window.open_file(demo_file)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     dig = next(i for i in window.data.initiatives if i.code == "DIG-01")
     window.show_initiative(dig.id)
     model = window.initiative_view.benefits
@@ -132,6 +134,7 @@ def test_edit_a_benefit_target_then_undo_and_redo(window, demo_file):
         fields = [(e.field, e.old_value, e.new_value) for e in store.audit_entries()]
     assert fields == [("target_value", "265.00", "250"), ("target_value", "250", "265.00"),
                       ("target_value", "265.00", "250")]
+    assert len(asked) == 1 and "Move the trajectory's last point" in asked[0]
 
 
 def test_an_invalid_edit_explains_itself_and_changes_nothing(window, demo_file, monkeypatch):
@@ -148,7 +151,14 @@ def test_an_invalid_edit_explains_itself_and_changes_nothing(window, demo_file, 
     assert window.undo_stack.count() == 0 and sha256(demo_file) == before
 
 
-def test_record_a_decision_from_a_triggered_rule(window, demo_file):
+def test_record_a_decision_from_a_triggered_rule(window, demo_file, monkeypatch):
+    from pmodesk.ui.register_view import RecordDialog
+
+    def accept(dialog):
+        dialog._accept()
+        return 1
+
+    monkeypatch.setattr(RecordDialog, "exec", accept)
     window.open_file(demo_file)
     pay = next(i for i in window.data.initiatives if i.code == "PAY-06")
     window.show_initiative(pay.id)
@@ -203,14 +213,15 @@ def test_objectives_and_trade_off_views(window, demo_file, output_dir):
     window.open_file(demo_file)
     window.tabs.setCurrentWidget(window.trade_off_view)
     window.tabs.setCurrentWidget(window.alignment_view)
-    table = window.alignment_view.table
-    rows = {table.item(r, 0).text().split(" — ")[0]: r for r in range(table.rowCount())}
+    model = window.alignment_view.model
+    rows = {model.data(model.index(r, 0)).split(" — ")[0]: r for r in range(model.rowCount())}
     assert set(rows) == {i.code for i in window.data.initiatives}
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert "OBJ-BRANCH (retired)" in headers
     pay = rows["PAY-06"]
-    assert table.item(pay, 0).background().color().name() == "#fdecea"  # unaligned: highlighted
-    assert table.item(rows["DIG-01"], 0).background().style() == Qt.BrushStyle.NoBrush
+    background = Qt.ItemDataRole.BackgroundRole
+    assert model.data(model.index(pay, 0), background).color().name() == "#fdecea"  # unaligned: highlighted
+    assert model.data(model.index(rows["DIG-01"], 0), background) is None
     assert sorted(window.trade_off_view.codes) == ["CX-02", "DATA-03", "DIG-01", "ESG-08", "FCM-05", "PAY-06", "REG-09"]
     window.resize(1280, 800)
     window.tabs.setCurrentWidget(window.alignment_view)
@@ -225,7 +236,7 @@ def test_scenario_view_compares_with_the_current_plan(window, demo_file, output_
     view = window.scenario_view
     assert view.chooser.currentText() == "Stop PAY-06, defer DATA-03, trim CX-02"
     assert view.comparison["difference"]["remaining_cost"] == "-120000.00"
-    labels = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    labels = [view.model.data(view.model.index(r, 0)) for r in range(view.model.rowCount())]
     assert "Forecast portfolio ROI" in labels and "Remaining cost" in labels
     assert "CX-02: budget" in view.overrides.text()
     window.resize(1280, 800)

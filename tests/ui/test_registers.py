@@ -37,7 +37,7 @@ def test_every_register_lists_its_records(window, demo_file, output_dir):
     counts = {"Strategic objectives": 5, "Initiatives": 9, "Benefits": 16, "Measurements": 232, "Decisions": 10,
               "Pivot rule history": 1, "Portfolio settings": 1}
     for title, rows in counts.items():
-        assert _choose(window, title).table.rowCount() == rows, title
+        assert _choose(window, title).model.rowCount() == rows, title
     assert not _choose(window, "Pivot rule history").buttons["Edit"].isEnabled()  # history is never edited
 
 

@@ -21,6 +21,7 @@ from pmodesk.boardpack.model import (
     Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, Pack, Section, Series, Span,
     Table, Text, Tile, Tiles, cell, cell_lines, text,
 )
+from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
 from pmodesk.boardpack.narrative import narrative
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
@@ -71,17 +72,14 @@ def metric_name(metric: str) -> str:
 
 def commentary_for(data: PortfolioData, meeting: date, initiative_id: int | None) -> list:
     """The PMO's commentary written for this meeting (whole portfolio when ``initiative_id`` is None)."""
-    entries = getattr(data, "commentary", None) or getattr(data, "commentaries", None) or ()
-    out = [c for c in entries if getattr(c, "meeting_date", None) == meeting
-           and getattr(c, "initiative_id", None) == initiative_id]
-    return sorted(out, key=lambda c: (getattr(c, "author", "") or "", c.text))
+    out = [c for c in data.commentary if c.meeting_date == meeting and c.initiative_id == initiative_id]
+    return sorted(out, key=lambda c: (c.author or "", c.text))
 
 
 def _pmo_blocks(data: PortfolioData, meeting: date, initiative_id: int | None) -> list:
     blocks = []
     for entry in commentary_for(data, meeting, initiative_id):
-        author = getattr(entry, "author", None)
-        label = f"PMO commentary{f' — {author}' if author else ''}"
+        label = f"PMO commentary{f' — {entry.author}' if entry.author else ''}"
         blocks.append(Text((Span(entry.text),), "pmo", label))
     return blocks
 
@@ -109,6 +107,7 @@ class Builder:
         sections.append(self.health())
         check(0.16, "Charts")
         sections.append(self.charts())
+        sections.append(frontier_section(self.data, self.result, self.money, money_scale))
         if o.scenario_id is not None:
             sections.append(self.scenario())
         for n, r in enumerate(self.initiatives):
@@ -177,6 +176,7 @@ class Builder:
         blocks.append(Heading("What the board needs to know"))
         blocks += [text(line, "bullet") for line in self._narrative()[:5]]
         blocks += _pmo_blocks(self.data, self.options.meeting_date, None)
+        blocks += value_at_risk_blocks(self.result, self.money)
         return Section("Dashboard", tuple(blocks))
 
     def _metric_text(self, value: float | None, unit: str) -> str:

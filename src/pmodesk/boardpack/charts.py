@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from pmodesk.boardpack.fonts import runs, shaped_string, visual
 from pmodesk.boardpack.format import MINUS, MONTHS
-from pmodesk.boardpack.model import BubbleChart, LineChart
+from pmodesk.boardpack.model import BubbleChart, FrontierChart, LineChart
 from pmodesk.boardpack.styles import INK, MUTED, NAVY, PLAN, RISK_COLOURS, RULE_GREY
 
 FORECAST = colors.HexColor("#546E7A")
@@ -252,3 +252,51 @@ def bubble_chart(chart: BubbleChart, width: float, height: float, label_limit: i
                 shown += 1
                 break
     return drawing
+
+
+def frontier_chart(chart: FrontierChart, width: float, height: float) -> Drawing:
+    """The efficient frontier as steps through its points (the best value holds until the next budget),
+    with the current plan as a red diamond; legend above the plot."""
+    drawing = Drawing(width, height)
+    top = height
+    drawing.add(label(2, top - 9, chart.title, 7.5, True))
+    top -= 13
+    x = 2
+    drawing.add(Line(x, top - 5, x + 14, top - 5, strokeColor=NAVY, strokeWidth=1.6))
+    drawing.add(label(x + 17, top - 7.3, "Best set for the budget (exact)", 6.5))
+    x += 24 + label_width("Best set for the budget (exact)", 6.5)
+    drawing.add(_diamond(x + 4, top - 4.5, 4))
+    drawing.add(label(x + 11, top - 7.3, chart.current_label, 6.5))
+    top -= 12
+    drawing.add(label(2, top - 8, chart.y_label, 6.5, colour=MUTED))
+    top -= 10
+    xs = [b for b, _ in chart.points] + [chart.current[0]]
+    ys = [v for _, v in chart.points] + [chart.current[1], 0.0]
+    low, high = min(ys), max(ys)
+    pad = (high - low) * 0.08 or 1.0
+    probe = Axes(Drawing(1, 1), 0, 0, 1, 1, (0, 1), (low - pad, high + pad))
+    left = 8 + probe.y_grid(chart.scale)
+    axes = Axes(drawing, left, 30, width - left - 10, top - 34, (min(xs + [0.0]), max(xs) * 1.02 or 1.0),
+                (low - pad, high + pad))
+    axes.y_grid(chart.scale)
+    axes.x_values(chart.scale)
+    drawing.add(label(axes.x + axes.w / 2, 4, chart.x_label, 7, anchor="middle"))
+    steps = []
+    for n, (budget, value) in enumerate(chart.points):
+        steps += [axes.px(budget), axes.py(value)]
+        if n + 1 < len(chart.points):
+            steps += [axes.px(chart.points[n + 1][0]), axes.py(value)]
+    if len(steps) >= 4:
+        drawing.add(PolyLine(steps, strokeColor=NAVY, strokeWidth=1.4))
+    for budget, value in chart.points:
+        drawing.add(Circle(axes.px(budget), axes.py(value), 1.6, fillColor=NAVY, strokeColor=None))
+    cx, cy = axes.px(chart.current[0]), axes.py(chart.current[1])
+    drawing.add(_diamond(cx, cy, 5))
+    anchor = "end" if cx > axes.x + axes.w * 0.7 else "start"
+    drawing.add(label(cx - 6 if anchor == "end" else cx + 6, cy + 7, chart.current_label, 6.5, True, anchor=anchor))
+    return drawing
+
+
+def _diamond(cx: float, cy: float, r: float) -> Polygon:
+    return Polygon([cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy], fillColor=colors.HexColor("#C62828"),
+                   strokeColor=colors.HexColor("#7F0000"), strokeWidth=0.6)

@@ -146,7 +146,21 @@ class ChartGrid:
     note: str | None = None
 
 
-Block = Text | Heading | Table | Facts | Tiles | LineChart | BubbleChart | ChartGrid
+@dataclass(frozen=True)
+class FrontierChart:
+    """Budget (x) against the best expected remaining value it buys (y), drawn as steps through its
+    points, with the current plan marked (DESIGN.md section 17)."""
+
+    title: str
+    x_label: str
+    y_label: str
+    scale: float  # money divisor shared by both axes (1e6 for £m)
+    points: tuple[tuple[float, float], ...]  # (budget, value) in increasing budget
+    current: tuple[float, float]  # the current plan: (remaining cost, expected remaining value)
+    current_label: str = "Current plan"
+
+
+Block = Text | Heading | Table | Facts | Tiles | LineChart | BubbleChart | ChartGrid | FrontierChart
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from pmodesk.boardpack.fonts import (
     visual, width as text_width,
 )
 from pmodesk.boardpack.model import (
-    BubbleChart, Cell, ChartGrid, Facts, Heading, LineChart, Pack, Section, Span, Table, Text, Tiles,
+    BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table, Text, Tiles,
 )
 from pmodesk.boardpack.styles import (
     BODY, BULLET, CELL, FOOTER_SIZE, H1, H2, HEAD, INK, MUTED, NAVY, RAG_COLOURS, RULE_GREY, SMALL, SUBTITLE, TITLE,
@@ -280,6 +280,8 @@ class PdfRenderer:
             return [CondPageBreak(250), charts.bubble_chart(block, self.width, 250)]
         if isinstance(block, ChartGrid):
             return self.chart_grid(block)
+        if isinstance(block, FrontierChart):
+            return [CondPageBreak(300), charts.frontier_chart(block, self.width, 300)]
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
     def text(self, block: Text) -> list:
@@ -289,7 +291,7 @@ class PdfRenderer:
         if block.style == "pmo":
             inner = [para(block.label or "PMO commentary", SMALL, bold=True), spans_para(block.spans, BODY)]
             box = RLTable([[inner]], colWidths=[self.width], hAlign="LEFT")
-            box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), PMO_BACK),
+            box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BACKGROUND", (0, 0), (-1, -1), PMO_BACK),
                                      ("LINEBEFORE", (0, 0), (0, -1), 2.5, PMO_EDGE),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))

@@ -26,7 +26,7 @@ from pptx.util import Emu, Inches, Pt
 
 from pmodesk.boardpack.fonts import is_rtl
 from pmodesk.boardpack.model import (
-    BubbleChart, Cell, ChartGrid, Facts, Heading, LineChart, Pack, Section, Span, Table, Text, Tiles,
+    BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table, Text, Tiles,
 )
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -151,6 +151,10 @@ class SlidesRenderer:
             self.y = BOTTOM
         elif isinstance(block, ChartGrid):
             self.chart_grid(block)
+        elif isinstance(block, FrontierChart):
+            self.ensure(Inches(4.2))
+            self.frontier_chart(block, LEFT, self.y, BODY_WIDTH, min(Inches(4.6), self.room()))
+            self.y += min(Inches(4.6), self.room()) + Pt(6)
         else:
             raise TypeError(f"no PowerPoint rendering for {type(block).__name__}")
 
@@ -381,6 +385,44 @@ class SlidesRenderer:
                     label.text_frame.text = b.label
                     label.text_frame.paragraphs[0].runs[0].font.size = Pt(8)
         c.plots[0].bubble_scale = 40
+
+    def frontier_chart(self, chart: FrontierChart, left, top, width, height) -> None:
+        """The frontier as a stepped XY line through its points, the current plan as its own marked series."""
+        from pptx.enum.chart import XL_MARKER_STYLE
+
+        data = XyChartData()
+        steps = data.add_series("Best set for the budget (exact)")
+        for n, (budget, value) in enumerate(chart.points):
+            steps.add_data_point(budget / chart.scale, value / chart.scale)
+            if n + 1 < len(chart.points):
+                steps.add_data_point(chart.points[n + 1][0] / chart.scale, value / chart.scale)
+        current = data.add_series(chart.current_label)
+        current.add_data_point(chart.current[0] / chart.scale, chart.current[1] / chart.scale)
+        frame = self.slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, left, top, width, height, data)
+        c = frame.chart
+        c.has_title = True
+        c.chart_title.text_frame.text = chart.title
+        c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+        c.has_legend = True
+        c.legend.position = XL_LEGEND_POSITION.TOP
+        c.legend.include_in_layout = False
+        c.legend.font.size = Pt(9)
+        for axis, title in ((c.category_axis, chart.x_label), (c.value_axis, chart.y_label)):
+            axis.has_title = True
+            axis.axis_title.text_frame.text = title
+            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+            axis.tick_labels.number_format = "#,##0.##"
+            axis.tick_labels.number_format_is_linked = False
+            axis.tick_labels.font.size = Pt(9)
+        line_series, plan_series = c.plots[0].series
+        line_series.format.line.color.rgb = NAVY
+        line_series.format.line.width = Pt(2.0)
+        line_series.smooth = False
+        plan_series.format.line.fill.background()
+        plan_series.marker.style = XL_MARKER_STYLE.DIAMOND
+        plan_series.marker.size = 12
+        plan_series.marker.format.fill.solid()
+        plan_series.marker.format.fill.fore_color.rgb = RED
 
     def chart_grid(self, grid: ChartGrid) -> None:
         gap = Inches(0.2)

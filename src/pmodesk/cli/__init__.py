@@ -18,6 +18,7 @@ from pmodesk.cli.frontier import frontier
 from pmodesk.cli.interchange import export_command, import_command, measurements
 from pmodesk.cli.metrics import metrics
 from pmodesk.cli.optimise import optimise, spread_variadic
+from pmodesk.cli.risk import risk
 from pmodesk.cli.scenario import scenario
 from pmodesk.cli.team import copy_command, server_setup
 from pmodesk.cli.template import template
@@ -61,6 +62,7 @@ cli.add_command(copy_command)
 cli.add_command(server_setup)
 cli.add_command(template)
 cli.add_command(frontier)
+cli.add_command(risk)
 
 
 def _quiet_exit(code: int) -> None:

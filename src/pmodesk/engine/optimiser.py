@@ -22,7 +22,8 @@ from pmodesk.engine.portfolio import InitiativeResult, PortfolioResult
 
 METHOD = "exact branch and bound over integer minor units (fractional-knapsack bound); ties: cheaper, then codes"
 METHOD_BY_YEAR = ("exact branch and bound over integer minor units with a budget per fiscal year (bound: the "
-                  "tightest one-budget fractional-knapsack relaxation); ties: cheaper, then codes")
+                  "tightest fractional relaxation of each budget and of an integer mix of them); ties: cheaper, "
+                  "then codes")
 
 
 @dataclass(frozen=True)

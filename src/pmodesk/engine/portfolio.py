@@ -85,7 +85,9 @@ class InitiativeResult:
 
     @property
     def triggered_rules(self) -> tuple[RuleResult, ...]:
-        return tuple(r for r in self.rule_results if r.triggered)
+        """Most severe first (terminate > pause > pivot > escalate > review), then rule code (section 15)."""
+        return tuple(sorted((r for r in self.rule_results if r.triggered),
+                            key=lambda r: (r.rule.action.severity_rank, r.rule.code)))
 
     def rule_metrics(self) -> dict[str, float | int | None]:
         return {

@@ -29,7 +29,8 @@ CELLS_PER_BLOCK = 2_000_000  # runs × benefits drawn at once (bounds memory on 
 
 def method_text(runs: int, seed: int) -> str:
     return (f"Monte Carlo, {runs:,} runs, seed {seed}: each forecast benefit's trend (OLS of f on days, "
-            "section 7) drawn from its sampling distribution — the estimate plus s·√(ν/χ²_ν)·L·z, ν = n − 2, "
+            "section 7) drawn from its sampling distribution, a bivariate Student's t — the estimate plus "
+            "s·√(ν/χ²_ν)·L·z, ν = n − 2, "
             "L the Cholesky factor of (XᵀX)⁻¹, z standard normal, no new-observation noise; benefits independent; "
             "realised value to D and costs fixed; a benefit without a forecast held at its latest actual; "
             "P10/P50/P90 by linear interpolation between order statistics (NumPy's default)")
@@ -214,7 +215,9 @@ def risk_json(var: ValueAtRisk, currency: str) -> dict:
         "as_of": var.as_of.isoformat(), "currency": currency, "runs": var.runs, "seed": var.seed, "method": var.method,
         "portfolio": {
             "forecast_value": money_quantiles(var.forecast_value),
-            "forecast_roi_pct": None if roi is None else {"p10": roi.p10, "p50": roi.p50, "p90": roi.p90},
+            # Without any cost ROI is none in every run: the keys stay, each null (section 6).
+            "forecast_roi_pct": {"p10": None if roi is None else roi.p10, "p50": None if roi is None else roi.p50,
+                                 "p90": None if roi is None else roi.p90},
             "probability_roi_target": var.probability_roi_target,
         },
         "initiatives": [{"code": i.code, "forecast_value": money_quantiles(i.forecast_value),

@@ -38,7 +38,7 @@ MAX_MAP_BYTES = 2 * 1024 * 1024
 class ListMap:
     sheet: str | None = None
     header_row: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)  # source header -> field
+    columns: dict[str, str | None] = field(default_factory=dict)  # source header -> field (None: ignored)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {source value: value}
     scale: dict[str, Decimal] = field(default_factory=dict)  # money or number field -> factor
     date_order: str | None = None
@@ -170,7 +170,9 @@ def _list_map(list_name: str, value: dict, problem) -> ListMap:
                 problem(where, "is not an object of source column: field")
                 continue
             for source, target in item.items():
-                if target not in known:
+                if target is None:  # the column is not read
+                    mapped.columns[str(source)] = None
+                elif target not in known:
                     problem(f"{where}.{source}", f"{target!r} is not a field of {list_name} (one of: "
                                                  f"{', '.join(known)})")
                 else:

@@ -163,47 +163,76 @@ def _portfolio_row(sheet, title: str, options: ReadOptions, problems) -> Row:
     return Row(title if title != "portfolio" else "portfolio", 1, values, problems, formats=formats)
 
 
+IGNORE = ""  # a mapping's ``null`` for a column: not read at all
+
+
+def column_matcher(list_name: str, mapped: ListMap):
+    """header text -> the field it feeds (by the mapping, else by name), IGNORE, or None if unknown."""
+    known = {fields.normal(f): f for f in SHEETS[list_name]}
+    by_source = {fields.normal(source): (target if target is not None else IGNORE)
+                 for source, target in mapped.columns.items()}
+
+    def canonical(header: Any) -> str | None:
+        if header is None or (isinstance(header, str) and not header.strip()):
+            return None
+        key = fields.normal(safe_text(str(header)))
+        if key in by_source:
+            return by_source[key]
+        return known.get(key)
+
+    return canonical
+
+
+def find_header(rows: list[list[Any]], list_name: str, mapped: ListMap, update: bool = False) -> int | None:
+    """The index of the header row: the mapping's, else the first row naming every required field (the
+    key fields for an update), else the row naming the most fields, else the first row that is not empty."""
+    if mapped.header_row is not None:
+        return mapped.header_row - 1 if mapped.header_row <= len(rows) else None
+    canonical = column_matcher(list_name, mapped)
+    wanted = set(fields.KEYS[list_name] if update else fields.required(list_name))
+    named = [{canonical(v) for v in row} - {None, IGNORE} for row in rows[:HEADER_SEARCH_ROWS]]
+    for index, names in enumerate(named):
+        if wanted and wanted <= names:
+            return index
+    best = max(range(len(named)), default=None, key=lambda i: (len(named[i]), -i))
+    if best is not None and named[best]:
+        return best
+    return next((i for i, row in enumerate(rows) if any(v is not None for v in row)), None)
+
+
+def sheet_preview(path: Path, rows: int = HEADER_SEARCH_ROWS) -> dict[str, list[list[Any]]]:
+    """The first rows of every sheet (values as read), for the import wizard."""
+    from openpyxl import load_workbook
+
+    _check_zip(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return {title: [list(r) for r in workbook[title].iter_rows(max_row=rows, values_only=True)]
+                    for title in workbook.sheetnames}
+        finally:
+            workbook.close()
+    except Exception as error:  # a damaged workbook: the same sentence as an import gives
+        raise InvalidInput([f"{path.name}: the workbook cannot be read ({_reason(error)})"]) from None
+
+
 def _rows(sheet, formula_sheet, title: str, list_name: str, options: ReadOptions, problems):
     from itertools import zip_longest
 
     from openpyxl.utils import get_column_letter
 
     mapped = options.lists.get(list_name) or ListMap()
-    wanted = fields.KEYS[list_name] if options.update else fields.required(list_name)
-    known = {fields.normal(f): f for f in SHEETS[list_name]}
-    by_source = {fields.normal(source): target for source, target in mapped.columns.items()}
-
-    def canonical(header: Any) -> str | None:
-        if header is None or (isinstance(header, str) and not header.strip()):
-            return None
-        key = fields.normal(safe_text(str(header)))
-        return by_source.get(key) or known.get(key)
-
+    canonical = column_matcher(list_name, mapped)
     rows = zip_longest(sheet.iter_rows(), formula_sheet.iter_rows(values_only=True), fillvalue=())
     buffered: list[tuple[int, tuple, tuple]] = []
-    header_at = None
     for number, (cells, formulas) in enumerate(rows, start=1):
         buffered.append((number, cells, formulas))
-        if mapped.header_row is not None:
-            if number == mapped.header_row:
-                header_at = len(buffered) - 1
-                break
-            continue
-        names = {canonical(c.value) for c in cells}
-        if wanted and set(wanted) <= names:
-            header_at = len(buffered) - 1
+        if number >= max(HEADER_SEARCH_ROWS, mapped.header_row or 0):
             break
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if header_at is None:  # no row names every required field: the one naming the most fields
-        best = max(range(len(buffered)), default=None,
-                   key=lambda i: (len({canonical(c.value) for c in buffered[i][1]} - {None}), -i))
-        if best is not None and not {canonical(c.value) for c in buffered[best][1]} - {None}:
-            best = next((i for i, (_, cells, _) in enumerate(buffered) if any(c.value is not None for c in cells)),
-                        None)
-        if best is None:
-            return
-        header_at = best
+    header_at = find_header([[c.value for c in cells] for _, cells, _ in buffered], list_name, mapped,
+                            options.update)
+    if header_at is None:
+        return
     header_number, header_cells, _ = buffered[header_at]
     context = SheetContext(translations=mapped.translations(), scale=dict(mapped.scale),
                            date_order=mapped.date_order)
@@ -212,6 +241,9 @@ def _rows(sheet, formula_sheet, title: str, list_name: str, options: ReadOptions
     for index, cell in enumerate(header_cells):
         target = canonical(cell.value)
         source = safe_text(str(cell.value)).strip() if cell.value is not None else None
+        if target == IGNORE:
+            columns.append(None)
+            continue
         if target is not None and target in aliases:
             problems.warnings.append(f"{title}, {header_number}, {source}: a second column for {target}, ignored")
             columns.append(None)

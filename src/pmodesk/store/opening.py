@@ -241,7 +241,10 @@ def verify(conn: sqlite3.Connection, path: Path, version: int) -> None:
     except sqlite3.DatabaseError as error:
         if is_busy(error):
             raise in_use(path) from None
-        raise FileRefused(f"{name} is damaged: its schema cannot be read ({error}).", "damaged") from None
+        raise FileRefused(f"{name} is damaged: its schema cannot be read ({one_line(str(error))}).",
+                          "damaged") from None
+    except UnicodeDecodeError:
+        raise FileRefused(f"{name} is damaged: its schema holds text that is not valid UTF-8.", "damaged") from None
     problems = schema_differences(actual, version)
     if problems:
         shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
@@ -254,9 +257,17 @@ def verify(conn: sqlite3.Connection, path: Path, version: int) -> None:
     except sqlite3.DatabaseError as error:
         if is_busy(error):
             raise in_use(path) from None
-        raise FileRefused(f"{name} is damaged: {error}.", "damaged") from None
+        raise FileRefused(f"{name} is damaged: {one_line(str(error))}.", "damaged") from None
+    except UnicodeDecodeError:
+        raise FileRefused(f"{name} is damaged: the database check found text that is not valid UTF-8.",
+                          "damaged") from None
     if result != ["ok"]:
-        raise FileRefused(f"{name} is damaged: the database check failed ({result[0]}).", "damaged")
+        raise FileRefused(f"{name} is damaged: the database check failed ({one_line(result[0])}).", "damaged")
+
+
+def one_line(finding: str) -> str:
+    """An SQLite check finding on one line, without its '*** in database main ***' preamble."""
+    return " ".join(finding.replace("*** in database main ***", "").split())
 
 
 def set_durability(conn: sqlite3.Connection) -> None:

@@ -329,7 +329,11 @@ class Store:
         return self.status.read_only
 
     def _read_currency(self) -> str:
-        row = self._raw.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
+        try:
+            row = self._raw.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            self.close()
+            raise self._read_error(error) from None
         return row[0] if row else "GBP"
 
     # ----------------------------------------------------------------------------- reading
@@ -351,7 +355,7 @@ class Store:
                 return load_portfolio(connection, self.currency)
         except FileRefused as error:
             raise FileRefused(f"{self.path.name} is damaged: {error}.", error.why) from None
-        except (sqlite3.DatabaseError, DBAPIError) as error:
+        except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
             raise self._read_error(error) from None
         finally:
             if collecting:
@@ -369,14 +373,14 @@ class Store:
                                f"than {opening.MAX_VALUE_BYTES // 1_000_000} MB).", "damaged")
         if "UTF-8" in text or "utf-8" in text:
             return FileRefused(f"{name} is damaged: it holds text that is not valid UTF-8.", "damaged")
-        return FileRefused(f"{name} is damaged: {text}.", "damaged")
+        return FileRefused(f"{name} is damaged: {opening.one_line(text)}.", "damaged")
 
     def audit_entries(self) -> list[model.AuditEntry]:
         spec = SPECS["audit_entry"]
         try:
             with self.reading() as connection:
                 rows = connection.execute(select(spec.table).order_by(spec.table.c.id)).all()
-        except (sqlite3.DatabaseError, DBAPIError) as error:
+        except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
             raise self._read_error(error) from None
         return [model.AuditEntry(**{c: from_db(k, r._mapping[c], self.currency) for c, k in spec.fields.items()})
                 for r in rows]
@@ -392,7 +396,7 @@ class Store:
                 problems = [] if result == ["ok"] else result
                 for table, rowid, parent, _ in self._raw.execute("PRAGMA foreign_key_check").fetchall():
                     problems.append(f"{table} row {rowid} refers to a missing {parent}")
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
                 raise self._read_error(error) from None
         return problems
 
@@ -402,11 +406,12 @@ class Store:
         with self._mutex:
             try:
                 result = [r[0] for r in self._raw.execute("PRAGMA integrity_check(20)").fetchall()]
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
                 raise self._read_error(error) from None
         if result != ["ok"]:
             more = f" and {len(result) - 1} more" if len(result) > 1 else ""
-            raise FileRefused(f"{self.path.name} is damaged: the full database check found {result[0]}{more}.",
+            raise FileRefused(f"{self.path.name} is damaged: the full database check found "
+                              f"{opening.one_line(result[0])}{more}.",
                               "damaged")
 
     # ----------------------------------------------------------------------------- editing

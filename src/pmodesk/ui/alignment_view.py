@@ -3,16 +3,23 @@ value / risk trade-off as a bubble chart."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.ui import formatting as fmt
+from pmodesk.ui.decision_views import DecisionPanel
+from pmodesk.ui.labels import place_labels
+from pmodesk.ui.models import Field, RowsModel
 
 UNALIGNED = QColor("#FDECEA")
 
 
 class AlignmentView(QWidget):
+    initiative_chosen = Signal(int)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -20,83 +27,182 @@ class AlignmentView(QWidget):
                            "linked to an active objective are highlighted; retired objectives are marked.")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.table = QTableWidget(0, 0)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.model = RowsModel([], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName("Strategic alignment")
+        self.table.doubleClicked.connect(lambda index: self.initiative_chosen.emit(
+            self.model.row(index.row()).initiative.id))
         layout.addWidget(self.table, 1)
 
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         if data is None or result is None:
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
+            self.model.set_rows([], [])
             return
         objectives = sorted(data.objectives, key=lambda o: o.code)
-        initiatives = sorted(result.initiatives, key=lambda r: r.initiative.code)
         weights = {(link.initiative_id, link.objective_id): link.weight for link in data.objective_links}
-        self.table.setColumnCount(len(objectives) + 2)
-        self.table.setHorizontalHeaderLabels(["Initiative", "Stage"] + [
-            f"{o.code}{'' if o.active else ' (retired)'}" for o in objectives])
-        self.table.setRowCount(len(initiatives))
-        for row, r in enumerate(initiatives):
-            i = r.initiative
-            cells = [f"{i.code} — {i.name}", i.stage.value]
-            for objective in objectives:
-                key = (i.id, objective.id)
-                cells.append("" if key not in weights else str(weights[key] if weights[key] is not None else 1))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if r.active and not r.aligned:
-                    item.setBackground(QBrush(UNALIGNED))
-                    item.setToolTip("Active but not linked to an active objective (a governance gap)")
-                self.table.setItem(row, column, item)
-        for column, objective in enumerate(objectives, start=2):
-            self.table.horizontalHeaderItem(column).setToolTip(objective.title)
+
+        def gap(r):
+            return UNALIGNED if r.active and not r.aligned else None
+
+        def gap_tip(r):
+            return "Active but not linked to an active objective (a governance gap)" if gap(r) else None
+
+        def weight_of(objective):
+            def text(r):
+                key = (r.initiative.id, objective.id)
+                return "" if key not in weights else str(weights[key] if weights[key] is not None else 1)
+            return text
+
+        columns = [Field("Initiative", lambda r: f"{r.initiative.code} — {r.initiative.name}",
+                         lambda r: r.initiative.code, tooltip=gap_tip, background=gap),
+                   Field("Stage", lambda r: r.initiative.stage.value, background=gap)]
+        for objective in objectives:
+            columns.append(Field(f"{objective.code}{'' if objective.active else ' (retired)'}", weight_of(objective),
+                                 tooltip=lambda r, o=objective: f"{o.title} (owner {o.owner or '—'})",
+                                 background=gap, align_right=True))
+        self.model.set_rows(sorted(result.initiatives, key=lambda r: r.initiative.code), columns)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 420))
+
+    def row_of(self, code: str) -> int:
+        return next(n for n in range(self.model.rowCount()) if self.model.row(n).initiative.code == code)
+
+
+RISK_BANDS = (("low (1–7)", "#2E7D32", 0), ("medium (8–15)", "#F9A825", 8), ("high (16–25)", "#C62828", 16))
+
+
+def risk_colour(risk: int) -> str:
+    return "#C62828" if risk >= 16 else "#F9A825" if risk >= 8 else "#2E7D32"
 
 
 class TradeOffView(QWidget):
-    """Remaining cost (x) against expected remaining value (y); colour and size by risk score."""
+    """Remaining cost (x) against expected remaining value (y); colour and size by risk score.
+
+    Every bubble carries its initiative's code, placed where it covers no other label or bubble; a
+    click on a bubble opens the initiative.
+    """
+
+    initiative_chosen = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.note = QLabel("Active and proposed initiatives: remaining cost against expected remaining value "
-                           "(planned value to the end of tracking × confidence). Bigger, redder bubbles carry more "
-                           "risk.")
+                           "(planned value to the end of tracking × confidence). Bigger bubbles carry more risk. "
+                           "Click a bubble to open its initiative.")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        legend = QHBoxLayout()
+        legend.addWidget(QLabel("Risk score:"))
+        for text, colour, _ in RISK_BANDS:
+            swatch = QLabel("●")
+            swatch.setStyleSheet(f"color: {colour}; font-size: 16px;")
+            legend.addWidget(swatch)
+            legend.addWidget(QLabel(text))
+        legend.addStretch(1)
+        layout.addLayout(legend)
         self._layout = layout
         self.plot = None  # made on first use: pyqtgraph is not needed to start the window
         self.codes: list[str] = []
+        self.decisions = DecisionPanel()  # the efficient frontier and value at risk (section 17)
+        self.labels: list = []
+        self._shown: list = []
+        self._currency = ""
 
     def _make_plot(self) -> None:
         import pyqtgraph as pg
 
+        from pmodesk.ui import charts  # noqa: F401  (the window's chart colours, even when this chart comes first)
+
         self.pg = pg
-        self.plot = pg.PlotWidget()
+
+        view = self
+
+        class MoneyAxis(pg.AxisItem):
+            def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+                return [fmt.axis_money(v, spacing, view._currency) for v in values]
+
+        axes = {"bottom": MoneyAxis("bottom"), "left": MoneyAxis("left")}
+        for axis in axes.values():
+            axis.enableAutoSIPrefix(False)
+        self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
-                                          tip=lambda x, y, data: f"{data}: cost {x:,.0f}, value {y:,.0f}")
+                                          tip=self._tip)
+        self.scatter.sigClicked.connect(self._clicked)
         self.plot.addItem(self.scatter)
+        self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._place_labels())
+        self.plot.plotItem.vb.sigResized.connect(lambda *_: self._place_labels())
         self._layout.addWidget(self.plot, 1)
+        self._layout.addWidget(self.decisions, 1)
 
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+    def _tip(self, x, y, data) -> str:
+        r = next((r for r in self._shown if r.initiative.id == data), None)
+        if r is None:
+            return ""
+        return (f"{r.initiative.code} — {r.initiative.name}\nremaining cost {fmt.money(x, self._currency)}\n"
+                f"expected remaining value {fmt.money(y, self._currency)}\nrisk score {r.risk_score or '—'}")
+
+    def _clicked(self, _item, points, *_) -> None:
+        if len(points):
+            self.initiative_chosen.emit(int(points[0].data()))
+
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         if self.plot is None:
             if result is None:
                 return
             self._make_plot()
         pg = self.pg
-        self.plot.setLabel("bottom", f"Remaining cost ({result.currency if result else ''})")
+        self._currency = result.currency if result else ""
+        self.plot.setLabel("bottom", f"Remaining cost ({self._currency})")
+        self.decisions.set_result(data, result)
+        for label in self.labels:
+            self.plot.removeItem(label)
+        self.labels = []
         if result is None:
             self.scatter.setData([])
-            self.codes = []
+            self.codes, self._shown = [], []
             return
         shown = [r for r in result.initiatives if r.active or not r.funded]
         spots = []
         for r in shown:
             risk = r.risk_score or 0
-            colour = "#C62828" if risk >= 16 else "#F9A825" if risk >= 8 else "#2E7D32"
             spots.append({"pos": (float(r.remaining_cost), r.expected_remaining_value), "size": 10 + risk,
-                          "brush": pg.mkBrush(colour), "data": r.initiative.code})
+                          "brush": pg.mkBrush(risk_colour(risk)), "data": r.initiative.id})
         self.scatter.setData(spots)
-        self.codes = [s["data"] for s in spots]
+        self._shown = shown
+        self.codes = [r.initiative.code for r in shown]
+        for r in shown:
+            label = pg.TextItem(r.initiative.code, color="#1B1F24", anchor=(0, 0))
+            self.plot.addItem(label)
+            self.labels.append(label)
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        if self.plot is None or not self.labels:
+            return
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QFontMetrics
+
+        vb = self.plot.plotItem.vb
+        rect = vb.sceneBoundingRect()
+        metrics = QFontMetrics(self.labels[0].textItem.font())
+        bubbles, sizes = [], []
+        for r in self._shown:
+            point = vb.mapViewToScene(QPointF(float(r.remaining_cost), r.expected_remaining_value))
+            bubbles.append((point.x() - rect.left(), point.y() - rect.top(), (10 + (r.risk_score or 0)) / 2))
+            sizes.append((metrics.horizontalAdvance(r.initiative.code) + 6, metrics.height() + 2))
+        for place, label in zip(place_labels(bubbles, sizes, rect.width(), rect.height()), self.labels):
+            label.setVisible(place.shown)
+            if place.shown:
+                label.setPos(vb.mapSceneToView(QPointF(place.x + rect.left(), place.y + rect.top())))
+
+    def shown_labels(self) -> list[str]:
+        return [label.textItem.toPlainText() for label in self.labels if label.isVisible()]

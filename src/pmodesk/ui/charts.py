@@ -24,27 +24,49 @@ def _x(day: date | int) -> float:
     return datetime.combine(day, time(), tzinfo=timezone.utc).timestamp()
 
 
-class BenefitChart(pg.PlotWidget):
+class BenefitChart(pg.GraphicsLayoutWidget):
+    """The legend sits in its own row above the plot, so it never covers a line or a point."""
+
     def __init__(self, parent=None):
-        super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        super().__init__(parent=parent)
         self.setMinimumHeight(220)
-        self.showGrid(x=True, y=True, alpha=0.15)
-        legend = self.addLegend(offset=(10, 5))
-        legend.setColumnCount(4)
+        self.legend = pg.LegendItem(colCount=7, verSpacing=-6, horSpacing=10)
+        self.addItem(self.legend, row=0, col=0)
+        self.plot_item = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.ci.layout.setRowStretchFactor(0, 0)
+        self.ci.layout.setRowStretchFactor(1, 10)
+        self.ci.layout.setRowMaximumHeight(0, 26)
+        self.plot_item.showGrid(x=True, y=True, alpha=0.15)
         dotted, dashed = Qt.PenStyle.DotLine, Qt.PenStyle.DashLine
-        self.plan = self.plot(name="Planned trajectory", pen=pg.mkPen("#E08E0B", width=2, style=dashed))
-        self.actual = self.plot(name="Actual", pen=pg.mkPen("#1F3A5F", width=2), symbol="o", symbolSize=5,
-                                symbolBrush="#1F3A5F")
-        self.baseline = self.plot(name="Baseline", pen=pg.mkPen("#5F6B7A", style=dotted))
-        self.target = self.plot(name="Target", pen=pg.mkPen("#2E7D32", style=dotted))
-        self.go_live = self.plot(name="Go-live", pen=pg.mkPen("#7B1FA2", style=dashed))
-        self.as_of = self.plot(name="As of", pen=pg.mkPen("#9AA5B1"))
+
+        def curve(name, **style):
+            item = self.plot_item.plot(**style)
+            if name:
+                self.legend.addItem(item, name)
+            return item
+
+        self.plan = curve("Planned trajectory", pen=pg.mkPen("#E08E0B", width=2, style=dashed))
+        self.actual = curve("Actual", pen=pg.mkPen("#1F3A5F", width=2), symbol="o", symbolSize=5,
+                            symbolBrush="#1F3A5F")
+        self.baseline = curve("Baseline", pen=pg.mkPen("#5F6B7A", style=dotted))
+        self.target = curve("Target", pen=pg.mkPen("#2E7D32", style=dotted))
+        self.go_live = curve("Go-live", pen=pg.mkPen("#7B1FA2", style=dashed))
+        self.as_of = curve("As of", pen=pg.mkPen("#9AA5B1"))
         self.band_low, self.band_high = pg.PlotDataItem(), pg.PlotDataItem()
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=QColor(144, 164, 174, 80))
-        self.addItem(self.band)
-        self.forecast = self.plot(name="Forecast (80% band)", pen=pg.mkPen("#546E7A", width=1.5, style=dotted))
+        self.plot_item.addItem(self.band)
+        self.forecast = curve("Forecast from as-of date (80% band)", pen=pg.mkPen("#546E7A", width=1.5, style=dotted))
         self.curves = (self.plan, self.actual, self.baseline, self.target, self.go_live, self.as_of, self.forecast,
                        self.band_low, self.band_high)
+
+    def setTitle(self, text: str, **style) -> None:  # noqa: N802 - pyqtgraph's name
+        self.plot_item.setTitle(text, **style)
+
+    def setLabel(self, *args, **kwargs) -> None:  # noqa: N802
+        self.plot_item.setLabel(*args, **kwargs)
+
+    def enableAutoRange(self) -> None:  # noqa: N802
+        self.plot_item.enableAutoRange()
 
     def show_benefit(self, result: BenefitResult | None, go_live: date | None, as_of: date) -> None:
         for curve in self.curves:
@@ -62,20 +84,24 @@ class BenefitChart(pg.PlotWidget):
         end = max(benefit.target_date, as_of) + timedelta(days=15)
         days = sorted({series.b, *series.plan_days, end.toordinal()})
         self.plan.setData([_x(d) for d in days], [series.planned(d) for d in days])
-        if series.actual_days:
-            self.actual.setData([_x(d) for d in series.actual_days], series.actual_values)
+        # Only measurements dated on or before the as-of date are actuals at D: the chart agrees with
+        # the table beside it (a later measurement is in the file but not yet true "as of" D).
+        cut = as_of.toordinal()
+        shown = [(d, v) for d, v in zip(series.actual_days, series.actual_values) if d <= cut]
+        if shown:
+            self.actual.setData([_x(d) for d, _ in shown], [v for _, v in shown])
         x0, x1 = _x(series.b), _x(end)
         self.baseline.setData([x0, x1], [series.baseline] * 2)
         self.target.setData([x0, x1], [float(benefit.target_value)] * 2)
-        values = series.plan_values + series.actual_values + [float(benefit.target_value)]
+        values = series.plan_values + [v for _, v in shown] + [float(benefit.target_value)]
         low, high = min(values), max(values)
         if go_live is not None:
             self.go_live.setData([_x(go_live)] * 2, [low, high])
         self.as_of.setData([_x(as_of)] * 2, [low, high])
         forecast = result.forecast
-        if forecast is not None and series.actual_days:
-            start, target = series.actual_days[-1], benefit.target_date.toordinal()
-            if target > start:
+        if forecast is not None and shown:
+            start, target = cut, benefit.target_date.toordinal()
+            if target > start:  # the forecast starts at the as-of date and runs to the target date
                 to_value = lambda f: series.baseline + series.span * f  # noqa: E731
                 xs = [_x(start), _x(target)]
                 origin = to_value(forecast.at(start))
@@ -84,3 +110,10 @@ class BenefitChart(pg.PlotWidget):
                 self.forecast.setData(xs, [origin, to_value(forecast.fraction)])
                 self.band.setVisible(True)
         self.enableAutoRange()
+
+    def drawn_actual_days(self) -> list[int]:
+        """The dates (ordinals) of the actuals on the chart, for checks."""
+        xs, _ = self.actual.getData()
+        if xs is None:
+            return []
+        return [datetime.fromtimestamp(x, tz=timezone.utc).date().toordinal() for x in xs]

@@ -8,17 +8,23 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableView,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
 from pmodesk.engine.portfolio import PortfolioResult
-from pmodesk.ui.models import BenefitTableModel
+from pmodesk.engine.cycle import decision_for_trigger, follow_up
+from pmodesk.ui import formatting as fmt
+from pmodesk.ui.benefits_map import BenefitsMapView
+from pmodesk.ui.commentary import CommentaryPanel
+from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
+from pmodesk.ui.models import BenefitTableModel, Field, RowsModel
 
 
 class InitiativeView(QWidget):
     decision_requested = Signal(object)  # a triggered RuleResult
+    decision_chosen = Signal(int)  # an existing decision to show in the log
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -55,24 +61,43 @@ class InitiativeView(QWidget):
         lower = QWidget()
         lower_layout = QHBoxLayout(lower)
         rules_box = QVBoxLayout()
-        rules_box.addWidget(QLabel("Triggered rules and early warnings"))
+        rules_box.addWidget(QLabel("Triggered rules (most severe first) and early warnings"))
         self.rules = QListWidget()
         self.rules.setAccessibleName("Triggered rules")
+        self.rules.currentRowChanged.connect(lambda _: self._rule_selected())
         rules_box.addWidget(self.rules)
         self.record = QPushButton("Record a decision for the selected rule")
+        self.record.setProperty("edits", True)
         self.record.clicked.connect(self._record_decision)
         rules_box.addWidget(self.record)
         lower_layout.addLayout(rules_box, 1)
         decisions_box = QVBoxLayout()
-        decisions_box.addWidget(QLabel("Decision log"))
-        self.decisions = QTableWidget(0, 4)
-        self.decisions.setHorizontalHeaderLabels(["Raised", "Summary", "Outcome", "Decided"])
+        decisions_box.addWidget(QLabel("Decision log, with what happened since each decision"))
+        self.decision_model = RowsModel([
+            Field("Raised", lambda d: d.raised_on.isoformat()),
+            Field("Summary", lambda d: d.summary, tooltip=lambda d: d.summary),
+            Field("Outcome", lambda d: d.outcome.value if d.outcome else "pending"),
+            Field("Decided", lambda d: d.decided_on.isoformat() if d.decided_on else "—"),
+            Field("Realisation vs plan then → now", lambda d: self._followup_text(d)),
+        ], self)
+        self.decisions = QTableView()
+        self.decisions.setModel(self.decision_model)
         self.decisions.verticalHeader().hide()
-        self.decisions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.decisions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.decisions.setWordWrap(False)
+        self.decisions.setAccessibleName("Decision log of the initiative")
+        self.decisions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.decisions.horizontalHeader().setStretchLastSection(True)
         decisions_box.addWidget(self.decisions)
         lower_layout.addLayout(decisions_box, 2)
-        splitter.addWidget(lower)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(lower, "Rules and decisions")
+        self.map = BenefitsMapView()
+        self.lower_tabs.addTab(self.map, "Benefits map")
+        self.commentary = CommentaryPanel("initiative")
+        self.lower_tabs.addTab(self.commentary, "PMO commentary")
+        self._followups: dict = {}
+        self._existing: list = []
+        splitter.addWidget(self.lower_tabs)
         splitter.setSizes([180, 260, 200])
         layout.addWidget(splitter, 1)
         self.method = QLabel(f"Forecast: {FORECAST_METHOD}.")
@@ -84,7 +109,7 @@ class InitiativeView(QWidget):
         self._read_only = False
         self._triggered: list = []
 
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool) -> None:
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data, self._result, self._read_only = data, result, read_only
         current = self.chooser.currentData()
         self.chooser.blockSignals(True)
@@ -114,12 +139,13 @@ class InitiativeView(QWidget):
             if self.chart is not None:
                 self.chart.show_benefit(None, None, date.today())
             self.rules.clear()
-            self.decisions.setRowCount(0)
+            self.decision_model.set_rows([])
+            self.map.show_map(None, None)
             return
         i = r.initiative
         cases = ", ".join(f"{c} {getattr(i, f'business_case_{c}').value}" for c in
                           ("strategic", "economic", "commercial", "financial", "management"))
-        rvp = "—" if r.realisation_vs_plan_pct is None else f"{r.realisation_vs_plan_pct:.1f}%"
+        rvp = fmt.pct(r.realisation_vs_plan_pct)
         self.details.setText(
             f"{i.name} · stage {i.stage.value} · sponsor {i.sponsor or '—'} · owner {i.owner or '—'} · "
             f"go-live {i.go_live.isoformat() if i.go_live else '—'} · value RAG {(r.value_rag or 'none')} "
@@ -135,10 +161,14 @@ class InitiativeView(QWidget):
         # Item data holds only an index: Python objects kept in Qt item data have upset PySide6's
         # reference counting (a crash at exit), and an index is all the button needs.
         self._triggered = list(r.triggered_rules)
+        self._existing = [decision_for_trigger(self._data, rule) for rule in self._triggered]
         for n, rule in enumerate(self._triggered):
+            state = decision_state(self._existing[n])
             item = QListWidgetItem(f"⚑ {rule.rule.action.value.upper()}: rule {rule.rule.code} — "
-                                   f"{rule.rule.metric.value.replace('_', ' ')} {rule.observed:,.1f} "
-                                   f"{rule.rule.comparator.value} {rule.rule.threshold}")
+                                   f"{METRIC_WORDS.get(rule.rule.metric.value, (rule.rule.metric.value,))[0]} "
+                                   f"{observed_text(rule.rule.metric.value, rule.observed)} "
+                                   f"{rule.rule.comparator.value} {rule.rule.threshold} · decision: {state}")
+            item.setToolTip(rule_text(rule.rule))
             item.setData(Qt.ItemDataRole.UserRole, n)
             self.rules.addItem(item)
         for b in rows:
@@ -146,14 +176,39 @@ class InitiativeView(QWidget):
                 self.rules.addItem(f"{b.benefit.code}: {flag.replace('_', ' ')}")
         for flag in r.flags:
             self.rules.addItem(f"{i.code}: {flag.replace('_', ' ')}")
-        self.record.setEnabled(bool(r.triggered_rules) and not self._read_only)
+        if self._triggered:
+            self.rules.setCurrentRow(0)
+        self._rule_selected()
         decisions = sorted((d for d in self._data.decisions if d.initiative_id == i.id), key=lambda d: d.raised_on,
                            reverse=True)
-        self.decisions.setRowCount(len(decisions))
-        for n, d in enumerate(decisions):
-            for column, text in enumerate((d.raised_on.isoformat(), d.summary, d.outcome.value if d.outcome else "pending",
-                                           d.decided_on.isoformat() if d.decided_on else "—")):
-                self.decisions.setItem(n, column, QTableWidgetItem(text))
+        self._followups = {d.id: f for d in decisions if (f := follow_up(self._result, d)) is not None}
+        self.decision_model.set_rows(decisions)
+        self.decisions.resizeColumnsToContents()
+        self.decisions.setColumnWidth(1, min(self.decisions.columnWidth(1), 360))
+        self.map.show_map(self._data, i.id)
+        self.commentary.set_scope(self._data, i.id, self._result.as_of, self._read_only)
+
+    def _followup_text(self, decision) -> str:
+        f = self._followups.get(decision.id)
+        if f is None:
+            return "—"
+        return (f"{fmt.pct(f.at_decision.realisation_vs_plan_pct)} → {fmt.pct(f.now.realisation_vs_plan_pct)} "
+                f"({f.verdict})")
+
+    def _selected_rule(self) -> int | None:
+        item = self.rules.currentItem()
+        index = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return index if isinstance(index, int) else None
+
+    def _rule_selected(self) -> None:
+        index = self._selected_rule()
+        existing = self._existing[index] if index is not None and index < len(self._existing) else None
+        if existing is not None:
+            self.record.setText("Show the decision already recorded for this rule")
+            self.record.setEnabled(True)
+        else:
+            self.record.setText("Record a decision for the selected rule…")
+            self.record.setEnabled(index is not None and not self._read_only)
 
     def _chart(self):
         if self.chart is None:
@@ -176,7 +231,11 @@ class InitiativeView(QWidget):
         self._chart().show_benefit(self.benefits.benefit_result(row), r.initiative.go_live, self._result.as_of)
 
     def _record_decision(self) -> None:
-        item = self.rules.currentItem() or (self.rules.item(0) if self.rules.count() else None)
-        index = item.data(Qt.ItemDataRole.UserRole) if item else None
-        if index is not None:
+        index = self._selected_rule()
+        if index is None:
+            return
+        existing = self._existing[index]
+        if existing is not None:
+            self.decision_chosen.emit(existing.id)
+        elif not self._read_only:
             self.decision_requested.emit(self._triggered[index])

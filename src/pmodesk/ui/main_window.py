@@ -1,20 +1,23 @@
-"""The main window: files, the read-only banner, and the portfolio's initiatives.
+"""The main window: a thin shell that opens files, places the views and routes the undo stack.
 
-A first cut of the desktop application (issue 7 builds the full views); it already follows the
-rules: the store is the only way into the file, a refused file is explained in a dialog and left
-untouched, a file locked by someone else opens read-only with a banner saying who holds it.
+Each view owns its room (its widgets and its model) and asks for edits as commands; the window
+pushes them on the one undo stack. The store is the only way into the file; a refused file is
+explained in a dialog and left untouched; a file locked by someone else opens read-only with a
+banner saying who holds it, and every editing control is disabled.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -34,15 +37,19 @@ from pmodesk.store.errors import StoreError
 
 if TYPE_CHECKING:
     from pmodesk.store import Store
-from pmodesk.ui.commands import StoreCommand
+from pmodesk.ui.actuals_view import ActualsView
 from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
+from pmodesk.ui.commands import StoreCommand
+from pmodesk.ui.decisions_view import DecisionLogView, DecisionsRequiredView
 from pmodesk.ui.initiative_view import InitiativeView
+from pmodesk.ui.portfolio_view import PortfolioView
 from pmodesk.ui.register_view import RegisterView
 from pmodesk.ui.scenario_view import ScenarioView
-from pmodesk.ui.portfolio_view import PortfolioView
 
 FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
 MAX_RECENT = 8
+FOCUS_RING = ("QTableView:focus, QListWidget:focus, QLineEdit:focus, QComboBox:focus, QDateEdit:focus, "
+              "QPushButton:focus, QGraphicsView:focus { outline: none; border: 2px solid #2B6CB0; }")
 
 
 BACKGROUND_FROM_MEASUREMENTS = 20_000
@@ -93,26 +100,40 @@ class MainWindow(QMainWindow):
         self.as_of.dateChanged.connect(lambda _: self.recompute())
         header.addWidget(self.as_of)
         self.tabs = QTabWidget(central)
+        self.tabs.setDocumentMode(True)
         self.portfolio_view = PortfolioView()
+        self.decisions_view = DecisionsRequiredView()
+        self.actuals_view = ActualsView()
+        self.decision_log_view = DecisionLogView()
         self.initiative_view = InitiativeView()
-        self.tabs.addTab(self.portfolio_view, "&Portfolio")
-        self.tabs.addTab(self.initiative_view, "&Initiative")
         self.alignment_view = AlignmentView()
         self.trade_off_view = TradeOffView()
-        self.tabs.addTab(self.alignment_view, "&Objectives")
-        self.tabs.addTab(self.trade_off_view, "&Trade-off")
-        self.register_view = RegisterView()
-        self.register_view.command_requested.connect(self.push)
-        self.tabs.addTab(self.register_view, "&Registers")
         self.scenario_view = ScenarioView()
+        self.register_view = RegisterView()
+        for view, title in ((self.portfolio_view, "&Portfolio"), (self.decisions_view, "&Decisions required"),
+                            (self.actuals_view, "Record &actuals"), (self.decision_log_view, "Decision &log"),
+                            (self.initiative_view, "&Initiative"), (self.alignment_view, "&Objectives"),
+                            (self.trade_off_view, "&Trade-off"), (self.scenario_view, "&Scenarios"),
+                            (self.register_view, "&Registers")):
+            self.tabs.addTab(view, title)
+        for view in (self.register_view, self.actuals_view, self.portfolio_view.commentary,
+                     self.initiative_view.commentary):
+            view.command_requested.connect(self.push)
         self.scenario_view.action_requested.connect(self.scenario_action)
-        self.tabs.addTab(self.scenario_view, "&Scenarios")
         self._stale: set[int] = set()
         self.tabs.currentChanged.connect(lambda _: self._refresh_current_tab())
-        self.portfolio_view.initiative_chosen.connect(self.show_initiative)
+        for view in (self.portfolio_view, self.decisions_view, self.decision_log_view, self.alignment_view,
+                     self.trade_off_view):
+            view.initiative_chosen.connect(self.show_initiative)
         self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
         self.initiative_view.benefits.invalid_edit.connect(self.explain)
         self.initiative_view.decision_requested.connect(self.record_decision)
+        self.initiative_view.decision_chosen.connect(self.show_decision)
+        self.decisions_view.record_requested.connect(self.record_decision)
+        self.decisions_view.decision_chosen.connect(self.show_decision)
+        self.decision_log_view.edit_requested.connect(self.edit_decision)
+        self.decision_log_view.add_requested.connect(self.add_decision)
+        self.setStyleSheet(FOCUS_RING)
         layout.addWidget(self.banner)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
@@ -126,8 +147,12 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 640)
         self._column_headers = {"columns/health": self.portfolio_view.table.horizontalHeader(),
-                                "columns/benefits": self.initiative_view.benefit_table.horizontalHeader()}
+                                "columns/benefits": self.initiative_view.benefit_table.horizontalHeader(),
+                                "columns/decisions": self.decisions_view.table.horizontalHeader(),
+                                "columns/log": self.decision_log_view.table.horizontalHeader(),
+                                "columns/actuals": self.actuals_view.table.horizontalHeader()}
         self._restored_columns = False
+        self._pending_columns: set[str] = set()
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -140,17 +165,34 @@ class MainWindow(QMainWindow):
         self.action_close = self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close_file)
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import…", None, self.import_file)
+        self.action_import_measurements = self._action(file_menu, "Import &measurements (CSV)…", None,
+                                                       self.import_measurements)
+        self.action_import_measurements.setProperty("edits", True)
         self.action_export = self._action(file_menu, "&Export…", None, self.export_file)
         self.action_boardpack = self._action(file_menu, "&Board Pack…", QKeySequence("Ctrl+P"), self.export_board_pack)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.action_undo = undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.action_redo = redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts(redo_shortcuts())
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        self.action_templates = self._action(edit_menu, "Apply a pivot-rule &template…", None, self.apply_template)
+        self.action_templates.setProperty("edits", True)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.action_help = self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents,
+                                        self.show_help)
+        self.action_about = self._action(help_menu, "&About pmodesk", None, self.show_about)
+        # Between tabs from anywhere in the window: Ctrl+Tab / Ctrl+Shift+Tab and Ctrl+PgDn / Ctrl+PgUp.
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+Backtab", -1),
+                           ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda step=step: self.tabs.setCurrentIndex(
+                (self.tabs.currentIndex() + step) % self.tabs.count()))
         self._refresh_recent()
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
@@ -202,6 +244,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         if not is_server(path):
             self._remember(Path(path))
+        self._restored_columns = False
         as_of = data.portfolio.default_as_of(date.today())
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(as_of.year, as_of.month, as_of.day))
@@ -251,6 +294,7 @@ class MainWindow(QMainWindow):
             self._server_changes.stop()
             self._server_changes = None
         if self.store is not None:
+            self._save_view_settings()
             self.store.close()
         self.store, self.data = None, None
         self.undo_stack.clear()
@@ -266,7 +310,8 @@ class MainWindow(QMainWindow):
         self.heading.setText("No portfolio open")
         self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
         self.banner.hide()
-        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
+        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack,
+                       self.action_import_measurements, self.action_templates):
             action.setEnabled(False)
         self.data, self.result = None, None
         self._stale = set(range(self.tabs.count()))
@@ -286,13 +331,31 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(bool(messages))
         for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
             action.setEnabled(True)
+        for action in (self.action_import_measurements, self.action_templates):
+            action.setEnabled(not self.store.read_only)
+        if not self._restored_columns:
+            self._pending_columns = set(self._column_headers)
+            tab = self.settings.value(self._view_key("tab"))
+            if tab is not None and 0 <= int(tab) < self.tabs.count():
+                self.tabs.blockSignals(True)
+                self.tabs.setCurrentIndex(int(tab))
+                self.tabs.blockSignals(False)
         self.recompute(reload=False)
-        if not self._restored_columns:  # column widths the user chose last time win over the automatic fit
-            for key, header in self._column_headers.items():
-                state = self.settings.value(key)
-                if state is not None:
-                    header.restoreState(state)
-            self._restored_columns = True
+        self._restored_columns = True
+
+    # ----------------------------------------------------------------------------- view settings, per file
+    def _view_key(self, name: str) -> str:
+        """Settings of one file (column widths, sort, last tab) live under a key made from its path."""
+        path = str(self.store.path.resolve()) if self.store is not None else ""
+        return f"views/{hashlib.sha256(path.encode()).hexdigest()[:16]}/{name}"
+
+    def _save_view_settings(self) -> None:
+        if self.store is None:
+            return
+        self.settings.setValue(self._view_key("tab"), self.tabs.currentIndex())
+        for key, header in self._column_headers.items():
+            if header.count():
+                self.settings.setValue(self._view_key(key), header.saveState())
 
     # ----------------------------------------------------------------------------- figures
     def current_as_of(self) -> date:
@@ -340,17 +403,23 @@ class MainWindow(QMainWindow):
         if index not in self._stale:
             return
         self._stale.discard(index)
+        read_only = self.store.read_only if self.store else True
         view = self.tabs.widget(index)
-        if view is self.initiative_view:
-            view.set_result(self.data, self.result, self.store.read_only if self.store else True)
-        elif view is self.register_view:
-            view.set_data(self.data, self.store.read_only if self.store else True)
-        else:
-            view.set_result(self.data, self.result)
+        view.set_result(self.data, self.result, read_only)
+        if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
+            for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
+                state = self.settings.value(self._view_key(key))
+                if state is not None:
+                    self._column_headers[key].restoreState(state)
+                self._pending_columns.discard(key)
 
     def show_initiative(self, initiative_id: int) -> None:
         self.tabs.setCurrentWidget(self.initiative_view)
         self.initiative_view.show_initiative(initiative_id)
+
+    def show_decision(self, decision_id: int) -> None:
+        self.tabs.setCurrentWidget(self.decision_log_view)
+        self.decision_log_view.show_decision(decision_id)
 
     # ----------------------------------------------------------------------------- edits
     def push(self, command) -> None:
@@ -362,70 +431,85 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(StoreCommand(self.store, command, self.recompute, self.explain))
 
     def edit_benefit(self, benefit, field: str, value) -> None:
-        from pmodesk.commands import UpdateField
+        """One field of a benefit; a new target offers to move the trajectory's last point with it."""
+        from pmodesk.commands import Batch, UpdateField
 
         label = f"Change {benefit.code} {field.replace('_', ' ')}"
-        self.push(UpdateField("benefit", benefit.id, field, getattr(benefit, field), value, label))
+        command = UpdateField("benefit", benefit.id, field, getattr(benefit, field), value, label)
+        points = sorted((t for t in self.data.trajectory if t.benefit_id == benefit.id), key=lambda t: t.date) \
+            if self.data else []
+        if field == "target_value" and points and points[-1].value != value and not \
+                (self.store is not None and self.store.read_only):
+            last = points[-1]
+            answer = QMessageBox.question(
+                self, "Move the trajectory too?",
+                f"The trajectory of {benefit.code} ends at {last.value} on {last.date.isoformat()}, the old target was "
+                f"{benefit.target_value}.\n\nMove the trajectory's last point to the new target {value} as well?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Cancel:
+                self.recompute(reload=False)
+                return
+            if answer == QMessageBox.StandardButton.Yes:
+                command = Batch((command, UpdateField("trajectory_point", last.id, "value", last.value, value)),
+                                f"{label} and the trajectory's end")
+        self.push(command)
 
     def record_decision(self, rule_result) -> None:
+        """A triggered rule becomes a decision through a prefilled form (raised on D, linked to the rule)."""
         from pmodesk.commands import record_decision
-
-        decision = decision_from_trigger(rule_result, self.current_as_of())
-        self.push(record_decision(decision))
-        self.statusBar().showMessage(f"Recorded a decision for rule {rule_result.rule.code} of "
-                                     f"{rule_result.initiative.code}.", 5000)
-
-    def scenario_action(self, action: str) -> None:
-        """New, Copy, Rename, Delete, Override or Optimise, each one undoable edit."""
-        from pmodesk.commands import (
-            DeleteScenario, SaveScenario, SetOverride, UpdateField, copy_scenario, optimised_scenario,
-        )
-        from pmodesk.ui.scenario_dialogs import OptimiseDialog, OverrideDialog
+        from pmodesk.engine.cycle import decision_for_trigger
+        from pmodesk.ui.register_view import RecordDialog
 
         if self.data is None:
             return
-        scenarios = {s.id: s for s in self.data.scenarios}
-        current = scenarios.get(self.scenario_view.current_id())
-        names = {s.name for s in self.data.scenarios}
+        existing = decision_for_trigger(self.data, rule_result)
+        if existing is not None:  # never a second decision for the same trigger
+            self.show_decision(existing.id)
+            return
+        decision = decision_from_trigger(rule_result, self.current_as_of())
+        dialog = RecordDialog("decision", decision, self.data, self)
+        dialog.setWindowTitle(f"Record a decision — rule {rule_result.rule.code} of {rule_result.initiative.code}")
+        if not dialog.exec() or dialog.result_record is None:
+            return
+        self.push(record_decision(dialog.result_record))
+        self.statusBar().showMessage(f"Recorded a decision for rule {rule_result.rule.code} of "
+                                     f"{rule_result.initiative.code}.", 5000)
 
-        def ask_name(title: str, start: str = "") -> str | None:
-            name, ok = QInputDialog.getText(self, title, "Scenario name:", text=start)
-            name = name.strip()
-            if not ok or not name:
-                return None
-            if name in names:
-                self.explain(f"There is already a scenario called {name!r}.")
-                return None
-            return name
+    def add_decision(self) -> None:
+        from pmodesk.commands import InsertRecord
+        from pmodesk.domain.enums import DecisionKind
+        from pmodesk.domain.model import Decision
+        from pmodesk.ui.register_view import RecordDialog
 
-        if action == "New":
-            name = ask_name("New scenario")
-            if name:
-                self.push(SaveScenario(name))
-        elif action == "Copy" and current:
-            name = ask_name("Copy scenario", f"{current.name} (copy)")
-            if name:
-                self.push(copy_scenario(self.data, current.id, name))
-        elif action == "Rename" and current:
-            name = ask_name("Rename scenario", current.name)
-            if name:
-                self.push(UpdateField("scenario", current.id, "name", current.name, name, f"Rename scenario {name}"))
-        elif action == "Delete" and current:
-            overrides = tuple(o for o in self.data.scenario_overrides if o.scenario_id == current.id)
-            self.push(DeleteScenario(current, overrides))
-        elif action == "Override" and current:
-            existing = {o.initiative_id: o for o in self.data.scenario_overrides if o.scenario_id == current.id}
-            dialog = OverrideDialog(self.data.initiatives, self.data.portfolio.currency, existing, current.id, self)
-            if dialog.exec() and dialog.result_override is not None:
-                new = dialog.result_override
-                empty = not (new.stop_from or new.pause_from or new.budget_change)
-                self.push(SetOverride(existing.get(new.initiative_id), None if empty else new))
-        elif action == "Optimise":
-            dialog = OptimiseDialog(self.result, self.data.portfolio.risk_weight, self)
-            if dialog.exec() and dialog.choice is not None:
-                name = ask_name("Save the answer as a scenario", "Optimised")
-                if name:
-                    self.push(optimised_scenario(self.result, dialog.choice, name))
+        if self.data is None or not self.data.initiatives:
+            return
+        first = min(self.data.initiatives, key=lambda i: i.code)
+        dialog = RecordDialog("decision", Decision(first.id, DecisionKind.GATE_REVIEW, self.current_as_of(), ""),
+                              self.data, self)
+        if dialog.exec() and dialog.result_record is not None:
+            self.push(InsertRecord(dialog.result_record, label="Add decision"))
+
+    def edit_decision(self, decision) -> None:
+        from pmodesk.commands import UpdateRecord
+        from pmodesk.ui.register_view import HIDDEN, RecordDialog, _specs
+
+        if self.data is None:
+            return
+        dialog = RecordDialog("decision", decision, self.data, self)
+        if not dialog.exec() or dialog.result_record is None:
+            return
+        new = dialog.result_record
+        changed = {n: getattr(new, n) for n in _specs()["decision"].fields
+                   if n not in HIDDEN and getattr(new, n) != getattr(decision, n)}
+        if changed:
+            self.push(UpdateRecord("decision", decision.id, {n: getattr(decision, n) for n in changed}, changed,
+                                   label="Edit decision"))
+
+    def scenario_action(self, action: str) -> None:
+        from pmodesk.ui.scenario_dialogs import scenario_action
+
+        scenario_action(self, action)
 
     def explain(self, message: str) -> None:
         QMessageBox.warning(self, "pmodesk", message)
@@ -480,10 +564,54 @@ class MainWindow(QMainWindow):
         dialog = BoardPackDialog(self.data, self.current_as_of(), self.store.path.name, self)
         dialog.exec()
 
+    def import_measurements(self) -> None:
+        """File ▸ Import measurements: a CSV checked and previewed, then added as one undoable edit."""
+        from pmodesk.ui.measurements_dialog import MeasurementsImportDialog
+
+        if self.data is None or self.store is None:
+            return
+        if self.store.read_only:
+            self.explain(self.store.read_only_message())
+            return
+        source, _ = QFileDialog.getOpenFileName(self, "Import measurements", self._last_folder(),
+                                                "Measurements (*.csv *.txt);;All files (*)")
+        if not source:
+            return
+        dialog = MeasurementsImportDialog(Path(source), self.data, self)
+        if dialog.exec() and dialog.command is not None:
+            self.push(dialog.command)
+
+    def apply_template(self) -> None:
+        from pmodesk.ui.templates import TemplateDialog
+
+        if self.data is None or (self.store is not None and self.store.read_only):
+            return
+        dialog = TemplateDialog(self.data, self.current_as_of(), self)
+        if dialog.exec() and dialog.command is not None:
+            self.push(dialog.command)
+
+    def show_help(self) -> None:
+        from pmodesk.ui.help import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        from pmodesk.ui.help import about_text
+
+        QMessageBox.about(self, "About pmodesk", about_text(self.store.path if self.store else None))
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/tab", self.tabs.currentIndex())
-        for key, header in self._column_headers.items():
-            self.settings.setValue(key, header.saveState())
         self.close_file()
         super().closeEvent(event)
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Shift+Z and Ctrl+Y (and the platform's own), each once: a key sequence registered twice on
+    one action is ambiguous to Qt, which then does nothing at all."""
+    shortcuts: list[QKeySequence] = []
+    for sequence in [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z"),
+                     QKeySequence("Ctrl+Y")]:
+        if sequence.toString() and all(sequence != s for s in shortcuts):
+            shortcuts.append(sequence)
+    return shortcuts

@@ -11,15 +11,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from pmodesk.domain.model import Benefit
-from pmodesk.domain.money import format_money, round_money
+from pmodesk.ui import formatting as fmt
 from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioResult
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RAG_BRUSH = {"green": QColor("#2E7D32"), "amber": QColor("#F9A825"), "red": QColor("#C62828")}
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.1f}%"
+_pct = fmt.pct
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,7 @@ class Column:
     align_right: bool = False
 
 
-def _money(value, currency: str) -> str:
-    return "—" if value is None else format_money(round_money(value, currency), currency)
+_money = fmt.money
 
 
 HEALTH_COLUMNS = [
@@ -193,7 +191,7 @@ class BenefitTableModel(QAbstractTableModel):
                     return "" if role == Qt.ItemDataRole.EditRole else "—"
                 return value.isoformat() if isinstance(value, date) else str(value)
             if title == "Actual":
-                return "—" if result.actual_measure is None else f"{result.actual_measure:,.4g}"
+                return fmt.measure(result.actual_measure)
             if title == "vs plan":
                 return _pct(result.realisation_vs_plan_pct)
             if title == "Forecast":
@@ -255,3 +253,113 @@ def parse_benefit_field(benefit: Benefit, field: str, text: str):
     if problems:
         raise ValueError(f"{field.replace('_', ' ').capitalize()}: {problems[0]}.")
     return value
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a :class:`RowsModel`: its title, its text, and how it sorts."""
+
+    title: str
+    text: Callable[[Any], str]
+    sort_key: Callable[[Any], Any] | None = None  # default: the text, case-folded
+    align_right: bool = False
+    tooltip: Callable[[Any], str | None] | None = None
+    background: Callable[[Any], QColor | None] | None = None
+
+
+FETCH_BATCH = 2_000
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a Python list, lazy for long lists, sortable by its own keys.
+
+    Rows are shown ``FETCH_BATCH`` at a time (``canFetchMore``/``fetchMore``), so a register of
+    250,000 measurements costs nothing until it is scrolled; sorting sorts the list itself, so the
+    order is right over every row, not only the fetched ones.
+    """
+
+    def __init__(self, columns: list[Field], parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self._rows: list = []
+        self._shown = 0
+
+    def set_rows(self, rows, columns: list[Field] | None = None) -> None:
+        self.beginResetModel()
+        if columns is not None:
+            self.columns = columns
+        self._rows = list(rows)
+        self._shown = min(len(self._rows), FETCH_BATCH)
+        self.endResetModel()
+
+    def row(self, row: int):
+        return self._rows[row]
+
+    def rows(self) -> list:
+        return self._rows
+
+    def find(self, predicate) -> int:
+        """The index of the first row for which ``predicate`` holds (fetching up to it), else -1."""
+        for n, item in enumerate(self._rows):
+            if predicate(item):
+                if n >= self._shown:
+                    self.beginInsertRows(QModelIndex(), self._shown, n)
+                    self._shown = n + 1
+                    self.endInsertRows()
+                return n
+        return -1
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        more = min(FETCH_BATCH, len(self._rows) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(item)
+        if role == SORT_ROLE:
+            key = column.sort_key(item) if column.sort_key else column.text(item).casefold()
+            return float(key) if isinstance(key, Decimal) else key
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip(item)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            colour = column.background(item)
+            return None if colour is None else QBrush(colour)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].title
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        field = self.columns[column]
+        key = field.sort_key or (lambda item: field.text(item).casefold())
+
+        def safe(item):
+            value = key(item)
+            return (value is None, value if value is not None else 0)
+
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
+from pmodesk.ui import formatting as fmt
+from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.models import COL_CODE, HealthFilter, HealthTableModel
 
 TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
@@ -20,7 +24,6 @@ class Tile(QFrame):
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
         self.setObjectName("tile")
-        self.setStyleSheet("QFrame#tile { background: #F3F5F8; border: 1px solid #D5DAE1; border-radius: 4px; }")
         layout = QVBoxLayout(self)
         self.title = QLabel(title)
         self.title.setStyleSheet("color: #5F6B7A;")
@@ -30,11 +33,42 @@ class Tile(QFrame):
         font.setBold(True)
         self.value.setFont(font)
         self.value.setStyleSheet("color: #1F3A5F;")
+        self.status = QLabel("")
+        self.status.setObjectName("status")
         self.detail = QLabel("")
         self.detail.setStyleSheet("color: #5F6B7A;")
         self.detail.setWordWrap(True)
-        for widget in (self.title, self.value, self.detail):
+        for widget in (self.title, self.value, self.status, self.detail):
             layout.addWidget(widget)
+        self.set_status(None)
+
+    def set_status(self, status: str | None) -> None:
+        """Colour the tile against its target, and say it in a word too (colour alone is not enough)."""
+        word, fill, edge, ink = TILE_STATUS.get(status, TILE_STATUS[None])
+        self.status_word = word
+        self.setStyleSheet(f"QFrame#tile {{ background: {fill}; border: 1px solid {edge}; border-left: 5px solid "
+                           f"{edge}; border-radius: 4px; }} QLabel#status {{ color: {ink}; font-weight: bold; }}")
+        self.status.setText(word)
+
+
+TILE_STATUS = {  # status: (word, fill, edge, ink)
+    "on": ("On target", "#EEF7EC", "#2E7D32", "#1B5E20"),
+    "near": ("Near target", "#FFF8E1", "#F9A825", "#6D4C00"),
+    "off": ("Off target", "#FDECEA", "#C62828", "#8E1B1B"),
+    "no value": ("No figure yet", "#F3F5F8", "#D5DAE1", "#5F6B7A"),
+    None: ("No target set", "#F3F5F8", "#D5DAE1", "#5F6B7A"),
+}
+NEAR = 0.10  # within 10% of the target (relative) is "near"
+
+
+def target_status(value: float | None, target: float | None, higher_is_better: bool) -> str | None:
+    """``on``, ``near`` or ``off`` target, or none when there is no value or no target."""
+    if value is None or target is None:
+        return None
+    if (value >= target) if higher_is_better else (value <= target):
+        return "on"
+    gap = abs(value - target) / max(abs(target), 1e-9)
+    return "near" if gap <= NEAR else "off"
 
 
 class PortfolioView(QWidget):
@@ -74,32 +108,41 @@ class PortfolioView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)
-        layout.addWidget(self.table, 1)
+        self.lower = QTabWidget()
+        self.lower.addTab(self.table, "Value health")
+        self.commentary = CommentaryPanel("portfolio")
+        self.lower.addTab(self.commentary, "PMO commentary (whole portfolio)")
+        layout.addWidget(self.lower, 1)
         self._data: PortfolioData | None = None
 
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data = data
         self.model.set_result(result)
+        self.commentary.set_scope(data, None, result.as_of if result else date.today(), read_only)
         if result is None:
             for tile in self.tiles.values():
                 tile.value.setText("—")
                 tile.detail.setText("")
+                tile.set_status(None)
             return
         kpis = {k.metric: k for k in data.kpis}
         previous = result.previous_quarter
         for key, title, unit, higher in TILES:
             now, before = getattr(result.metrics, key), getattr(previous, key)
             tile = self.tiles[key]
-            tile.value.setText("—" if now is None else f"{now:,.1f}{unit}")
+            tile.value.setText(fmt.metric(now, unit))
             parts = []
             if now is not None and before is not None:
                 change = now - before
                 arrow = "→" if abs(change) < 0.05 else ("↑" if change > 0 else "↓")
                 better = "" if arrow == "→" else (" better" if (change > 0) == higher else " worse")
-                parts.append(f"{arrow}{better} (previous quarter {before:,.1f}{unit})")
+                parts.append(f"{arrow}{better} (previous quarter {fmt.metric(before, unit)})")
             kpi = kpis.get(key)
-            if kpi and kpi.target is not None:
-                parts.append(f"target {kpi.target}{unit}" + (f", baseline {kpi.baseline}{unit}" if kpi.baseline is not None else ""))
+            target = float(kpi.target) if kpi and kpi.target is not None else None
+            if target is not None:
+                parts.append(f"target {fmt.metric(target, unit)}" + (
+                    f", baseline {fmt.metric(float(kpi.baseline), unit)}" if kpi.baseline is not None else ""))
+            tile.set_status(target_status(now, target, higher) if now is not None or target is None else "no value")
             tile.detail.setText("; ".join(parts))
         self._fill_filters(data)
         self.table.resizeColumnsToContents()

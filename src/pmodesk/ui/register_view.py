@@ -14,12 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.ui.models import Field, RowsModel
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 
 # Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
@@ -55,8 +56,48 @@ DEPENDENTS = {  # what must be removed first, so that undoing a delete restores 
 }
 
 
-def _label(name: str) -> str:
-    return name.removesuffix("_id").replace("_", " ").capitalize()
+# Fields in DESIGN.md's words, with their units; the column name is used only where it already reads well.
+LABELS = {
+    "initiative_id": "Initiative", "benefit_id": "Benefit", "objective_id": "Strategic objective",
+    "outcome_id": "Outcome it measures", "rule_id": "Linked pivot rule", "scenario_id": "Scenario",
+    "planned_investment": "Planned investment (whole-life cost, {currency})", "amount": "Amount ({currency})",
+    "budget_change": "Budget change (± {currency})", "annual_value": "Annual value at target ({currency} a year)",
+    "approval_date": "Approval date", "planned_go_live": "Planned go-live", "forecast_go_live": "Forecast go-live",
+    "tracking_end": "Benefits-tracking end (default go-live + 12 months)", "risk_likelihood": "Risk likelihood (1–5)",
+    "risk_impact": "Risk impact (1–5)", "delivery_rag": "Delivery RAG", "dis_benefit": "Dis-benefit (a harm tracked)",
+    "owner": "Named owner", "measure": "Measure (what is counted)", "unit": "Unit (e.g. days, %, £)",
+    "direction": "Better when the measure is", "baseline_value": "Baseline (measure before change)",
+    "baseline_date": "Baseline measured on", "target_value": "Target (measure)", "target_date": "Target date",
+    "attribution_pct": "Attribution (% of the change credited here)", "confidence_pct": "Confidence (%)",
+    "frequency": "Measurement frequency", "data_source": "Data source", "indicator": "Leading or lagging",
+    "metric": "When this figure", "comparator": "is", "threshold": "this threshold (%, days, months or score)",
+    "applies_from": "Counting from", "applies_from_months": "Applies from (months after that date)",
+    "action": "Recommended action", "agreed_on": "Agreed on (by approval at the latest)", "agreed_by": "Agreed by",
+    "active": "Active", "kind": "Kind", "raised_on": "Raised on", "summary": "What was raised",
+    "escalated": "Escalated to executives", "decided_on": "Decided on", "outcome": "Outcome",
+    "decided_by": "Decided by", "rationale": "Why (rationale)", "period_end": "Period end date",
+    "value": "Value (measure)", "date": "Date", "source": "Source", "note": "Note", "weight": "Weight",
+    "fiscal_year_start_month": "Fiscal year starts in month (1–12)", "as_of_mode": "As-of date (today or fixed)",
+    "as_of_date": "Fixed as-of date", "rag_green_pct": "Value RAG green from (% of plan)",
+    "rag_amber_pct": "Value RAG amber from (% of plan)", "risk_weight": "Risk weight λ of the optimiser (0 = none)",
+    "confidentiality": "Confidentiality marking", "currency": "Currency (ISO 4217 code)", "client": "Client or organisation",
+    "stop_from": "Stop from", "pause_from": "Pause from", "pause_to": "Pause to", "fund_from": "Fund from",
+    "meeting_date": "Meeting date", "text": "Commentary", "author": "Author",
+    "business_case_strategic": "Business case: strategic", "business_case_economic": "Business case: economic",
+    "business_case_commercial": "Business case: commercial", "business_case_financial": "Business case: financial",
+    "business_case_management": "Business case: management",
+    "changed_at": "Changed at", "field": "Field", "old_value": "Old value", "new_value": "New value",
+    "reason": "Reason for the change", "changed_by": "Changed by", "due": "Due", "delivered": "Delivered",
+}
+# The safe choice where a new record needs an enumeration: a new pivot rule only asks for a review.
+SAFE_DEFAULTS = {"action": "review", "comparator": "<", "kind": "gate review"}
+
+
+def _label(name: str, currency: str = "") -> str:
+    label = LABELS.get(name)
+    if label is None:
+        return name.removesuffix("_id").replace("_", " ").capitalize()
+    return label.format(currency=currency or "portfolio currency")
 
 
 def _show(value: Any, references: dict[str, dict[int, str]], name: str) -> str:
@@ -71,6 +112,20 @@ def _show(value: Any, references: dict[str, dict[int, str]], name: str) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _sort_key(value: Any, references: dict[str, dict[int, str]], name: str):
+    if value is None:
+        return None
+    if name in references:
+        return references[name].get(value, "")
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, (int, Decimal, bool)):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).casefold()
 
 
 class RecordDialog(QDialog):
@@ -89,7 +144,8 @@ class RecordDialog(QDialog):
                 continue
             widget = self._widget(name, kind, getattr(record, name, None))
             self.widgets[name] = widget
-            form.addRow(_label(name) + ":", widget if not isinstance(widget, tuple) else self._pair(widget))
+            form.addRow(_label(name, data.portfolio.currency) + ":",
+                        widget if not isinstance(widget, tuple) else self._pair(widget))
         finish_form(self, form, self._accept)
         self.result_record = None
 
@@ -212,19 +268,29 @@ class RegisterView(QWidget):
         self.buttons = {}
         for label in ("Add…", "Edit…", "Delete"):
             button = QPushButton(label)
+            button.setProperty("edits", True)
             button.clicked.connect(lambda _=False, name=label.rstrip("…"): self._act(name))
             self.buttons[label.rstrip("…")] = button
             top.addWidget(button)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 0)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.model = RowsModel([], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setAccessibleName("Register")
         self.table.doubleClicked.connect(lambda _: self._act("Edit"))
         layout.addWidget(self.table, 1)
         self.data: model.PortfolioData | None = None
         self.read_only = True
         self.records: list = []
+
+    def set_result(self, data, result=None, read_only: bool = True) -> None:
+        self.set_data(data, read_only)
 
     def set_data(self, data: model.PortfolioData | None, read_only: bool) -> None:
         self.data, self.read_only = data, read_only
@@ -246,22 +312,24 @@ class RegisterView(QWidget):
         else:
             self.records = [self.data.portfolio] if attribute is None else list(getattr(self.data, attribute))
         columns = [name for name in spec.fields if name not in HIDDEN]
-        self.table.setColumnCount(len(columns))
-        self.table.setHorizontalHeaderLabels([_label(c) for c in columns])
-        self.table.setRowCount(len(self.records))
         references = self._references() if self.data else {}
-        for row, record in enumerate(self.records):
-            for column, name in enumerate(columns):
-                self.table.setItem(row, column, QTableWidgetItem(_show(getattr(record, name), references, name)))
+        currency = self.data.portfolio.currency if self.data else ""
+        fields_ = [Field(_label(name, currency), lambda r, n=name: _show(getattr(r, n), references, n),
+                         lambda r, n=name: _sort_key(getattr(r, n), references, n),
+                         align_right=spec.fields[name] in (MONEY, DECIMAL, INT))
+                   for name in columns]
+        self.model.set_rows(self.records, fields_)
         self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
         editable = self.data is not None and not self.read_only and entity not in READ_ONLY_REGISTERS
         self.buttons["Add"].setEnabled(editable and entity != "portfolio")
         self.buttons["Edit"].setEnabled(editable and bool(self.records))
         self.buttons["Delete"].setEnabled(editable and entity != "portfolio" and bool(self.records))
 
     def selected(self):
-        row = self.table.currentRow()
-        return self.records[row] if 0 <= row < len(self.records) else None
+        row = self.table.currentIndex().row()
+        return self.model.row(row) if 0 <= row < self.model.rowCount() else None
 
     def _blank(self, entity: str):
         record_type = _specs()[entity].record
@@ -271,6 +339,7 @@ class RegisterView(QWidget):
                 kind = _specs()[entity].fields.get(f.name)
                 defaults[f.name] = (0 if kind in (INT,) or f.name.endswith("_id") else date.today() if kind == DATE
                                     else Decimal(0) if kind in (DECIMAL, MONEY) else
+                                    kind(SAFE_DEFAULTS[f.name]) if f.name in SAFE_DEFAULTS else
                                     next(iter(kind)) if isinstance(kind, type) and issubclass(kind, StrEnum) else "")
         return record_type(**defaults)
 

@@ -1,0 +1,212 @@
+"""Decisions under uncertainty in the window (DESIGN.md section 17): the efficient frontier with the
+current plan marked, and the distribution of forecast value (value at risk).
+
+Both figures come from the engine (``engine.frontier``, ``engine.risk``), the same functions the
+command line and the board pack use. A large portfolio's figures are computed in a background
+thread and only the newest answer is shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from pmodesk.domain.model import PortfolioData
+from pmodesk.engine.portfolio import PortfolioResult
+
+BACKGROUND_FROM_BENEFITS = 200  # below this the figures take a few milliseconds: no thread needed
+
+
+class _Computed(QWidget):
+    """A panel whose figure is computed from a result, at once when small, else off the UI thread."""
+
+    _done = Signal(int, object, object)
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self._generation = 0
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(f"<b>{title}</b>")
+        self._layout.addWidget(heading)
+        self.caption = QLabel("")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.plot = None
+        self._done.connect(self._deliver)
+        self.answer = None
+
+    def _make_plot(self):
+        import pyqtgraph as pg
+
+        from pmodesk.ui import charts  # noqa: F401  (pyqtgraph's colours for the whole window)
+
+        self.pg = pg
+        self.plot = pg.PlotWidget()
+        self.plot.setMinimumHeight(180)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self._layout.addWidget(self.plot, 1)
+        self._layout.addWidget(self.caption)
+        self._build(pg)
+
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+        self._generation += 1
+        if result is None or data is None:
+            if self.plot is not None:
+                self._clear()
+            self.caption.setText("")
+            return
+        if self.plot is None:
+            self._make_plot()
+        generation = self._generation
+        if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
+            self._deliver(generation, result, self._compute(data, result))
+            return
+        self.caption.setText("Computing…")
+
+        def work() -> None:
+            try:
+                answer = self._compute(data, result)
+            except Exception as error:  # shown in the panel, never lost in a thread
+                answer = error
+            self._done.emit(generation, result, answer)
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _deliver(self, generation: int, result, answer) -> None:
+        if generation != self._generation:
+            return  # a newer result is on its way
+        if isinstance(answer, Exception):
+            self.caption.setText(f"Could not compute this figure: {answer}")
+            return
+        self.answer = answer
+        self._show(result, answer)
+
+
+class FrontierChart(_Computed):
+    """Budget (remaining cost) against the best expected remaining value it buys; the current plan marked."""
+
+    def __init__(self, parent=None):
+        super().__init__("Efficient frontier: what each budget buys", parent)
+
+    def _build(self, pg) -> None:
+        self.plot.setLabel("left", "Expected remaining value")
+        self.plot.addLegend(offset=(10, 5))
+        # The best value holds from one budget to the next, so the frontier is drawn as steps through its points.
+        self.steps = self.plot.plot(pen=pg.mkPen("#1F3A5F", width=2))
+        self.curve = self.plot.plot(name="Best set for the budget (exact)", pen=None, symbol="o", symbolSize=6,
+                                    symbolBrush="#1F3A5F")
+        self.current = pg.ScatterPlotItem(name="Current plan", symbol="star", size=16,
+                                          brush=pg.mkBrush("#C62828"), pen=pg.mkPen("#7F0000"))
+        self.plot.addItem(self.current)
+
+    def _clear(self) -> None:
+        self.curve.setData([], [])
+        self.steps.setData([], [])
+        self.current.setData([])
+
+    def _compute(self, data, result):
+        from pmodesk.engine.frontier import portfolio_frontier
+
+        return portfolio_frontier(result, data.portfolio.risk_weight)
+
+    def _show(self, result, answer) -> None:
+        from pmodesk.engine.frontier import frontier_sentences
+
+        frontier, payload = answer
+        self.plot.setLabel("bottom", f"Budget for remaining cost ({result.currency})")
+        xs = [float(Decimal(p["budget"])) for p in payload["points"]]
+        ys = [float(Decimal(p["expected_remaining_value"])) for p in payload["points"]]
+        self.curve.setData(xs, ys)
+        self.steps.setData([x for i, x in enumerate(xs) for x in ([x, xs[i + 1]] if i + 1 < len(xs) else [x])],
+                           [y for i, y in enumerate(ys) for y in ([y, y] if i + 1 < len(ys) else [y])])
+        current = payload["current"]
+        self.current.setData([{"pos": (float(Decimal(current["remaining_cost"])),
+                                       float(Decimal(current["expected_remaining_value"]))),
+                               "data": "Current plan"}])
+        self.caption.setText(" ".join(frontier_sentences(payload)))
+        self.plot.enableAutoRange()
+
+
+class RiskChart(_Computed):
+    """The distribution of portfolio forecast value over the Monte Carlo runs, with P10, P50 and P90."""
+
+    def __init__(self, parent=None):
+        super().__init__("Value at risk: how sure the forecast value is", parent)
+
+    def _build(self, pg) -> None:
+        self.plot.setLabel("left", "Runs")
+        self.histogram = pg.PlotDataItem(stepMode="center", fillLevel=0, fillOutline=True,
+                                         brush=(31, 58, 95, 90), pen=pg.mkPen("#1F3A5F"))
+        self.plot.addItem(self.histogram)
+        self.lines = {}
+        for key, colour in (("P10", "#C62828"), ("P50", "#1B1F24"), ("P90", "#2E7D32")):
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
+                                   label=key, labelOpts={"position": 0.92, "color": colour})
+            self.plot.addItem(line)
+            self.lines[key] = line
+
+    def _clear(self) -> None:
+        self.histogram.setData([], [])
+        for line in self.lines.values():
+            line.setVisible(False)
+
+    def _compute(self, data, result):
+        from pmodesk.engine.risk import value_at_risk
+
+        return value_at_risk(result)
+
+    def _show(self, result, var) -> None:
+        import numpy as np
+
+        from pmodesk.domain.money import format_money, round_money
+        from pmodesk.engine.risk import largest_downside
+
+        currency = result.currency
+        self.plot.setLabel("bottom", f"Forecast value to the end of tracking ({currency})")
+        counts, edges = np.histogram(var.portfolio_runs, bins=40)
+        self.histogram.setData(edges, counts)
+        for key, value in (("P10", var.forecast_value.p10), ("P50", var.forecast_value.p50),
+                           ("P90", var.forecast_value.p90)):
+            self.lines[key].setValue(value)
+            self.lines[key].setVisible(True)
+        money = lambda v: format_money(round_money(v, currency), currency)  # noqa: E731
+        words = [f"P10 {money(var.forecast_value.p10)} · P50 {money(var.forecast_value.p50)} · "
+                 f"P90 {money(var.forecast_value.p90)}."]
+        roi = var.forecast_roi_pct
+        if roi is not None:
+            words.append(f"Forecast portfolio ROI P10 {roi.p10:,.1f}% · P50 {roi.p50:,.1f}% · P90 {roi.p90:,.1f}%.")
+        if var.probability_roi_target is not None:
+            words.append(f"Chance that forecast ROI reaches its target: {100 * var.probability_roi_target:.0f}%.")
+        downside = largest_downside(var, 3)
+        if downside:
+            words.append("Most of the downside: " + ", ".join(f"{i.code} ({money(i.downside_contribution)})"
+                                                              for i in downside) + ".")
+        if var.held_at_latest_actual:
+            words.append(f"{len(var.held_at_latest_actual)} benefit(s) without a forecast held at their latest actual.")
+        words.append(f"Method: Monte Carlo over each forecast trend's sampling distribution (Student's t), "
+                     f"{var.runs:,} runs, seed {var.seed} — hover for the whole method.")
+        self.caption.setText(" ".join(words))
+        self.caption.setToolTip(var.method)
+        self.plot.enableAutoRange()
+
+
+class DecisionPanel(QWidget):
+    """The frontier and the value-at-risk distribution side by side, under the trade-off chart."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.frontier = FrontierChart()
+        self.risk = RiskChart()
+        layout.addWidget(self.frontier, 1)
+        layout.addWidget(self.risk, 1)
+
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+        self.frontier.set_result(data, result)
+        self.risk.set_result(data, result)
