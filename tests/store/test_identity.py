@@ -177,3 +177,16 @@ def test_temporary_lock_files_never_pile_up(demo_file):
     for _ in range(20):
         Store.open(demo_file).close()
     assert sorted(p.name for p in demo_file.parent.iterdir()) == ["demo.pmodesk"]
+
+
+def test_a_hard_link_in_another_folder_finds_the_holder_too(demo_file, tmp_path, hold):
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("open files are not listed by this system")
+    other_folder = tmp_path / "elsewhere"
+    other_folder.mkdir()
+    second_name = other_folder / "quarterly.pmodesk"
+    os.link(demo_file, second_name)
+    holder = hold(demo_file)
+    with Store.open(second_name) as store:
+        assert store.read_only and store.status.lock_holder.pid == holder.pid
+    assert not lock_path(second_name).exists()

@@ -118,6 +118,37 @@ def process_start_time(pid: int) -> int | None:
         return None
 
 
+def _open_elsewhere_as(stat: os.stat_result, own: Path) -> list[Path]:
+    """Other names under which running processes have this very file open (Linux, through /proc).
+
+    A hard link in another folder has no lock beside our name; an editor holds the document open
+    for as long as it edits, so its name for the file is found among its open descriptors.
+    """
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return []
+    names: set[Path] = set()
+    for pid in pids:
+        folder = f"/proc/{pid}/fd"
+        try:
+            descriptors = os.listdir(folder)
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            link = f"{folder}/{descriptor}"
+            try:
+                target = os.stat(link)
+                if target.st_ino != stat.st_ino or target.st_dev != stat.st_dev:
+                    continue
+                name = Path(os.readlink(link))
+            except OSError:
+                continue
+            if name != own and name.is_absolute():
+                names.add(name)
+    return sorted(names)
+
+
 def _process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
@@ -179,7 +210,8 @@ class EditLock:
         return False
 
     def holder_by_inode(self, stat: os.stat_result) -> LockInfo | None:
-        """A live lock taken on this same file under another name in this folder (a hard link)."""
+        """A live lock taken on this same file under another name (a hard link), in this folder or,
+        where the system shows which files processes hold open, anywhere."""
         if stat.st_nlink < 2:
             return None
         try:
@@ -191,6 +223,13 @@ class EditLock:
                 continue
             try:
                 other = LockInfo.from_json((self.path.parent / name).read_text(encoding="utf-8"))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                continue
+            if other.names(stat) and not self.is_stale(other):
+                return other
+        for name in _open_elsewhere_as(stat, self.document):
+            try:
+                other = LockInfo.from_json(lock_path(name).read_text(encoding="utf-8"))
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 continue
             if other.names(stat) and not self.is_stale(other):
