@@ -152,6 +152,11 @@ class MainWindow(QMainWindow):
                                 "columns/actuals": self.actuals_view.table.horizontalHeader()}
         self._restored_columns = False
         self._pending_columns: set[str] = set()
+        from PySide6.QtCore import QTimer
+
+        from pmodesk.ui.app import register_bundled_fonts
+
+        QTimer.singleShot(0, register_bundled_fonts)  # after the first paint: start-up stays quick
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:

@@ -95,7 +95,9 @@ class HealthTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#1B1F24" if result.value_rag == "amber" else "white"))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
-            return result.initiative.description
+            return result.initiative.name + (f"\n{result.initiative.description}" if result.initiative.description else "")
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_FLAGS:
+            return column.text(result, self._currency)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
