@@ -78,7 +78,10 @@ class _Computed(QWidget):
                 answer = self._compute(data, result)
             except Exception as error:  # shown in the panel, never lost in a thread
                 answer = error
-            self._done.emit(generation, result, answer)
+            try:
+                self._done.emit(generation, result, answer)
+            except RuntimeError:
+                pass  # the window was closed while the figures were being computed
 
         threading.Thread(target=work, daemon=True).start()
 

@@ -390,9 +390,13 @@ class MainWindow(QMainWindow):
             def work() -> None:
                 try:
                     fresh = store.load() if reload else data
-                    self._finished.emit(generation, fresh, compute(fresh, as_of))
+                    answer = (self._finished, (generation, fresh, compute(fresh, as_of)))
                 except Exception as error:  # reported in the window, never lost in a thread
-                    self._failed.emit(generation, str(error))
+                    answer = (self._failed, (generation, str(error)))
+                try:
+                    answer[0].emit(*answer[1])
+                except RuntimeError:
+                    pass  # the window was closed while the figures were being computed
 
             threading.Thread(target=work, daemon=True).start()
             return
