@@ -43,12 +43,12 @@ class _Computed(QWidget):
     def _make_plot(self):
         import pyqtgraph as pg
 
-        from pmodesk.ui import charts  # noqa: F401  (pyqtgraph's colours for the whole window)
+        from pmodesk.ui import charts  # also sets pyqtgraph's colours for the whole window
 
         self.pg = pg
         axes = {side: charts.money_axis(side, lambda: self._currency) for side in self.money_axes}
         self.plot = pg.PlotWidget(axisItems=axes)
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.caption)
@@ -81,7 +81,7 @@ class _Computed(QWidget):
             try:
                 self._done.emit(generation, result, answer)
             except RuntimeError:
-                pass  # the window was closed while the figures were being computed
+                pass  # the window closed while this was computing: nobody is waiting for the answer
 
         threading.Thread(target=work, daemon=True).start()
 

@@ -531,29 +531,9 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------------------- import, export, board pack
     def import_file(self) -> None:
-        from pmodesk.interchange.document import InvalidInput
-        from pmodesk.interchange.files import import_portfolio
+        from pmodesk.ui.import_wizard import run_import_wizard
 
-        source, _ = QFileDialog.getOpenFileName(self, "Import portfolio", self._last_folder(),
-                                                "Portfolios (*.json *.xlsx)")
-        if not source:
-            return
-        target, _ = QFileDialog.getSaveFileName(self, "Save imported portfolio as",
-                                                str(Path(source).with_suffix(".pmodesk")), FILE_FILTER)
-        if not target:
-            return
-        try:
-            warnings = import_portfolio(source, target, replace=True)
-        except InvalidInput as error:
-            shown = "\n".join(error.errors[:20]) + ("\n…" if len(error.errors) > 20 else "")
-            QMessageBox.critical(self, "pmodesk", f"Nothing was imported: {len(error.errors)} problem(s).\n\n{shown}")
-            return
-        except StoreError as error:
-            QMessageBox.critical(self, "pmodesk", str(error))
-            return
-        if warnings:
-            QMessageBox.information(self, "pmodesk", "Imported with warnings:\n\n" + "\n".join(warnings[:20]))
-        self.open_file(target)
+        run_import_wizard(self)
 
     def export_file(self) -> None:
         from pmodesk.interchange.files import export_portfolio
