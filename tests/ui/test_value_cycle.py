@@ -649,3 +649,14 @@ def test_sort_order_is_remembered_per_file(window, demo_file, settings, qtbot):
     again.tabs.setCurrentWidget(again.portfolio_view)
     proxy = again.portfolio_view.proxy
     assert proxy.data(proxy.index(0, COL_CODE)) == "DIG-01"  # the largest investment first, as left
+
+
+def test_the_chart_legend_never_covers_the_data(window, demo_file, qtbot):
+    window.open_file(demo_file)
+    window.resize(1280, 800)
+    window.show_initiative(next(i.id for i in window.data.initiatives if i.code == "CX-02"))
+    qtbot.wait(50)
+    chart = window.initiative_view.chart
+    legend = chart.legend.sceneBoundingRect()
+    plot_area = chart.plot_item.vb.sceneBoundingRect()
+    assert legend.height() > 0 and not legend.intersects(plot_area)

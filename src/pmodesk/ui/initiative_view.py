@@ -141,6 +141,7 @@ class InitiativeView(QWidget):
             self.rules.clear()
             self.decision_model.set_rows([])
             self.map.show_map(None, None)
+            self.commentary.set_scope(None, None, date.today(), True)
             return
         i = r.initiative
         cases = ", ".join(f"{c} {getattr(i, f'business_case_{c}').value}" for c in
