@@ -13,7 +13,7 @@ from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.commentary import CommentaryPanel
-from pmodesk.ui.models import COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel
+from pmodesk.ui.models import FIT_ROWS, COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel
 
 TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
              "decision_cycle_time_median_days", "escalation_rate_pct", "portfolio_roi_pct")
@@ -98,6 +98,7 @@ class PortfolioView(QWidget):
         self.proxy = HealthFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_CODE, Qt.SortOrder.AscendingOrder)
