@@ -140,8 +140,8 @@ class TradeOffView(QWidget):
         self.plot.addItem(self.scatter)
         self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._place_labels())
         self.plot.plotItem.vb.sigResized.connect(lambda *_: self._place_labels())
-        self._layout.addWidget(self.plot, 1)
-        self._layout.addWidget(self.decisions, 1)
+        self._layout.addWidget(self.plot, 3)  # the bubbles keep most of the room: every label must fit
+        self._layout.addWidget(self.decisions, 2)
 
     def _tip(self, x, y, data) -> str:
         r = next((r for r in self._shown if r.initiative.id == data), None)

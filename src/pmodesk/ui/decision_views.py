@@ -12,7 +12,7 @@ import threading
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
@@ -47,7 +47,9 @@ class _Computed(QWidget):
 
         self.pg = pg
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(120)
+        # Its size hint is ignored so the trade-off chart above keeps the room its stretch gives it.
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.caption)
@@ -97,7 +99,7 @@ class FrontierChart(_Computed):
         super().__init__("Efficient frontier: what each budget buys", parent)
 
     def _build(self, pg) -> None:
-        self.plot.setLabel("left", "Expected remaining value")
+        self.plot.setLabel("left", "Best value")
         self.plot.addLegend(offset=(10, 5))
         # The best value holds from one budget to the next, so the frontier is drawn as steps through its points.
         self.steps = self.plot.plot(pen=pg.mkPen("#1F3A5F", width=2))
@@ -179,20 +181,19 @@ class RiskChart(_Computed):
             self.lines[key].setVisible(True)
         money = lambda v: format_money(round_money(v, currency), currency)  # noqa: E731
         words = [f"P10 {money(var.forecast_value.p10)} · P50 {money(var.forecast_value.p50)} · "
-                 f"P90 {money(var.forecast_value.p90)}."]
+                 f"P90 {money(var.forecast_value.p90)}"]
         roi = var.forecast_roi_pct
         if roi is not None:
-            words.append(f"Forecast portfolio ROI P10 {roi.p10:,.1f}% · P50 {roi.p50:,.1f}% · P90 {roi.p90:,.1f}%.")
+            words[0] += f" (ROI {roi.p10:,.0f}% · {roi.p50:,.0f}% · {roi.p90:,.0f}%)"
+        words[0] += "."
         if var.probability_roi_target is not None:
-            words.append(f"Chance that forecast ROI reaches its target: {100 * var.probability_roi_target:.0f}%.")
+            words.append(f"Chance of the ROI target: {100 * var.probability_roi_target:.0f}%.")
         downside = largest_downside(var, 3)
         if downside:
-            words.append("Most of the downside: " + ", ".join(f"{i.code} ({money(i.downside_contribution)})"
-                                                              for i in downside) + ".")
+            words.append("Downside mostly from " + ", ".join(i.code for i in downside) + ".")
         if var.held_at_latest_actual:
-            words.append(f"{len(var.held_at_latest_actual)} benefit(s) without a forecast held at their latest actual.")
-        words.append(f"Method: Monte Carlo over each forecast trend's sampling distribution (Student's t), "
-                     f"{var.runs:,} runs, seed {var.seed} — hover for the whole method.")
+            words.append(f"{len(var.held_at_latest_actual)} benefit(s) held at their latest actual.")
+        words.append(f"Monte Carlo, {var.runs:,} runs, seed {var.seed} (hover for the method).")
         self.caption.setText(" ".join(words))
         self.caption.setToolTip(var.method)
         self.plot.enableAutoRange()
