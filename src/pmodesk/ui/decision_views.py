@@ -12,7 +12,7 @@ import threading
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
@@ -43,20 +43,23 @@ class _Computed(QWidget):
     def _make_plot(self):
         import pyqtgraph as pg
 
-        from pmodesk.ui import charts  # noqa: F401  (pyqtgraph's colours for the whole window)
+        from pmodesk.ui import charts  # also sets pyqtgraph's colours for the whole window
 
         self.pg = pg
-        self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(120)
-        # Its size hint is ignored so the trade-off chart above keeps the room its stretch gives it.
-        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        axes = {side: charts.money_axis(side, lambda: self._currency) for side in self.money_axes}
+        self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.caption)
         self._build(pg)
 
+    money_axes: tuple[str, ...] = ()  # axes that carry money, labelled in the window's one format
+    _currency = ""
+
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
         self._generation += 1
+        self._currency = result.currency if result is not None else ""
         if result is None or data is None:
             if self.plot is not None:
                 self._clear()
@@ -95,11 +98,13 @@ class _Computed(QWidget):
 class FrontierChart(_Computed):
     """Budget (remaining cost) against the best expected remaining value it buys; the current plan marked."""
 
+    money_axes = ("bottom", "left")
+
     def __init__(self, parent=None):
         super().__init__("Efficient frontier: what each budget buys", parent)
 
     def _build(self, pg) -> None:
-        self.plot.setLabel("left", "Best value")
+        self.plot.setLabel("left", "Expected remaining value")
         self.plot.addLegend(offset=(10, 5))
         # The best value holds from one budget to the next, so the frontier is drawn as steps through its points.
         self.steps = self.plot.plot(pen=pg.mkPen("#1F3A5F", width=2))
@@ -140,6 +145,8 @@ class FrontierChart(_Computed):
 class RiskChart(_Computed):
     """The distribution of portfolio forecast value over the Monte Carlo runs, with P10, P50 and P90."""
 
+    money_axes = ("bottom",)
+
     def __init__(self, parent=None):
         super().__init__("Value at risk: how sure the forecast value is", parent)
 
@@ -168,8 +175,8 @@ class RiskChart(_Computed):
     def _show(self, result, var) -> None:
         import numpy as np
 
-        from pmodesk.domain.money import format_money, round_money
         from pmodesk.engine.risk import largest_downside
+        from pmodesk.ui import formatting as fmt
 
         currency = result.currency
         self.plot.setLabel("bottom", f"Forecast value to the end of tracking ({currency})")
@@ -179,21 +186,22 @@ class RiskChart(_Computed):
                            ("P90", var.forecast_value.p90)):
             self.lines[key].setValue(value)
             self.lines[key].setVisible(True)
-        money = lambda v: format_money(round_money(v, currency), currency)  # noqa: E731
+        money = lambda v: fmt.money(v, currency)  # noqa: E731
         words = [f"P10 {money(var.forecast_value.p10)} · P50 {money(var.forecast_value.p50)} · "
-                 f"P90 {money(var.forecast_value.p90)}"]
+                 f"P90 {money(var.forecast_value.p90)}."]
         roi = var.forecast_roi_pct
         if roi is not None:
-            words[0] += f" (ROI {roi.p10:,.0f}% · {roi.p50:,.0f}% · {roi.p90:,.0f}%)"
-        words[0] += "."
+            words.append(f"Forecast portfolio ROI P10 {fmt.pct(roi.p10)} · P50 {fmt.pct(roi.p50)} · P90 {fmt.pct(roi.p90)}.")
         if var.probability_roi_target is not None:
-            words.append(f"Chance of the ROI target: {100 * var.probability_roi_target:.0f}%.")
+            words.append(f"Chance that forecast ROI reaches its target: {100 * var.probability_roi_target:.0f}%.")
         downside = largest_downside(var, 3)
         if downside:
-            words.append("Downside mostly from " + ", ".join(i.code for i in downside) + ".")
+            words.append("Most of the downside: " + ", ".join(f"{i.code} ({money(i.downside_contribution)})"
+                                                              for i in downside) + ".")
         if var.held_at_latest_actual:
-            words.append(f"{len(var.held_at_latest_actual)} benefit(s) held at their latest actual.")
-        words.append(f"Monte Carlo, {var.runs:,} runs, seed {var.seed} (hover for the method).")
+            words.append(f"{len(var.held_at_latest_actual)} benefit(s) without a forecast held at their latest actual.")
+        words.append(f"Method: Monte Carlo over each forecast trend's sampling distribution (Student's t), "
+                     f"{var.runs:,} runs, seed {var.seed} — hover for the whole method.")
         self.caption.setText(" ".join(words))
         self.caption.setToolTip(var.method)
         self.plot.enableAutoRange()
