@@ -109,20 +109,3 @@ def test_alike_costs_a_budget_just_short_of_a_whole_number(values, count):
     choice = optimise(pool, budget)
     assert choice.value == sum(sorted(values, reverse=True)[:count - 1])
     assert len(choice.selected) == min(count - 1, len(values))
-
-
-def test_risk_weighting_rounds_once_per_initiative():
-    from datetime import date
-    from decimal import ROUND_HALF_EVEN, Decimal
-
-    from pmodesk.engine.optimiser import candidates
-    from pmodesk.engine.portfolio import compute
-    from portfolios import benefit, initiative, portfolio
-
-    data = portfolio([initiative(planned_go_live=date(2026, 6, 1), risk_likelihood=3, risk_impact=4)],
-                     [benefit(confidence_pct=Decimal("37"))])
-    result = compute(data, date(2026, 3, 17))
-    erv = result.initiatives[0].expected_remaining_value
-    (candidate,) = candidates(list(result.initiatives), "GBP", Decimal("0.7"))
-    exact = (Decimal(erv) * (1 - Decimal("0.7") * 12 / 25)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    assert candidate.value == int(exact * 100)

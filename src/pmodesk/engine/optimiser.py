@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from pmodesk.domain.money import minor_unit, round_money, to_minor
 from pmodesk.engine.portfolio import InitiativeResult, PortfolioResult
@@ -89,18 +89,15 @@ class NotACandidate(ValueError):
 def candidates(results: list[InitiativeResult], currency: str, risk_weight: Decimal) -> list[Candidate]:
     """Active and proposed initiatives with their exact value and cost."""
     digits = minor_unit(currency)
+    quantum = Decimal(1).scaleb(-digits)
     out = []
     for result in results:
         if not (result.active or not result.funded):
             continue
+        value = round_money(result.expected_remaining_value, currency)
         if risk_weight:
-            # The weighting applies to the initiative's own figure and is rounded once, to minor units,
-            # before summing (section 15): rounding the value first and again after weighting could
-            # move it by a minor unit.
             risk = Decimal(result.risk_score or 0)
-            value = round_money(Decimal(result.expected_remaining_value) * (1 - risk_weight * risk / 25), currency)
-        else:
-            value = round_money(result.expected_remaining_value, currency)
+            value = (value * (1 - risk_weight * risk / 25)).quantize(quantum, rounding=ROUND_HALF_EVEN)
         out.append(Candidate(result.initiative.code, int(value.scaleb(digits)), int(result.remaining_cost.scaleb(digits))))
     return sorted(out, key=lambda c: c.code)
 
