@@ -97,6 +97,30 @@ def _count_partnames(package) -> None:
     package.next_partname = next_partname
 
 
+def _placeable_labels(chart: BubbleChart, width_pt: float, height_pt: float, limit: int = 25) -> set[str]:
+    """Labels PowerPoint can show without one overprinting another: each sits right of its bubble;
+    in priority order (the content model's), a label whose box would overlap one already kept is dropped.
+    Positions are estimated from the plot area (the chart less its axes, titles and legend)."""
+    if not chart.bubbles:
+        return set()
+    plot_w, plot_h = max(10.0, width_pt - 90), max(10.0, height_pt - 90)
+    x_high = max(b.x for b in chart.bubbles) or 1.0
+    y_low, y_high = min(0.0, min(b.y for b in chart.bubbles)), max(b.y for b in chart.bubbles) or 1.0
+    largest = max(max(1, b.risk) for b in chart.bubbles)
+    kept, boxes = set(), []
+    for bubble in chart.bubbles:
+        if len(kept) >= limit:
+            break
+        x = bubble.x / x_high * plot_w
+        y = (bubble.y - y_low) / ((y_high - y_low) or 1.0) * plot_h
+        radius = 0.4 * 0.25 * min(plot_w, plot_h) * math.sqrt(max(1, bubble.risk) / largest)
+        box = (x + radius, y - 6, x + radius + len(bubble.label) * 8 * 0.62 + 4, y + 6)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            kept.add(bubble.label)
+            boxes.append(box)
+    return kept
+
+
 class SlidesRenderer:
     def __init__(self, pack: Pack):
         self.pack = pack
@@ -422,7 +446,7 @@ class SlidesRenderer:
             axis.tick_labels.number_format = "#,##0.##"
             axis.tick_labels.number_format_is_linked = False
             axis.tick_labels.font.size = Pt(9)
-        labelled = {b.label for b in chart.bubbles[:25]}
+        labelled = _placeable_labels(chart, Emu(width).pt, Emu(height).pt)
         for band, plot_series in zip(used, c.plots[0].series):
             plot_series.format.fill.solid()
             plot_series.format.fill.fore_color.rgb = RISK[band]
