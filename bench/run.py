@@ -60,11 +60,87 @@ def main() -> None:
     print(f"open + load (store → domain records)                 {load * 1000:8.0f} ms  {load / floor:5.1f}× floor")
     print(f"compute every figure at one as-of date               {metrics * 1000:8.0f} ms  {metrics / floor:5.1f}× floor")
     print(f"open + load + compute (goal ≤ 5× floor)              {total * 1000:8.0f} ms  {total / floor:5.1f}× floor")
+    bench_metrics_command()
+    bench_growth()
     bench_optimiser(data)
     bench_frontier_and_risk(data)
     bench_server(total)
     bench_board_pack()
+    bench_board_pack_large()
     bench_window()
+
+
+FLOOR_SCRIPT = """
+import sqlite3, sys
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+for (table,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'").fetchall():
+    conn.execute(f"SELECT * FROM {table}").fetchall()
+"""
+
+
+def whole_process(args: list[str]) -> float:
+    """Wall time of one fresh interpreter running ``args`` (imports included), output discarded."""
+    import subprocess
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def floor_and_metrics(path: Path, runs: int, reference: bool = False) -> tuple[float, float, float | None]:
+    """Best whole-process times of the floor (the same python3, standard-library sqlite3, SELECT *
+    with fetchall of every table) and of ``pmodesk metrics FILE --json`` (and its reference path),
+    interleaved so that both see the same machine."""
+    metrics = ["-m", "pmodesk", "metrics", str(path), "--as-of", AS_OF.isoformat(), "--json"]
+    floor = fast = slow = float("inf")
+    for _ in range(runs):
+        floor = min(floor, whole_process(["-c", FLOOR_SCRIPT, str(path)]))
+        fast = min(fast, whole_process(metrics))
+        if reference:
+            slow = min(slow, whole_process(metrics + ["--reference"]))
+    return floor, fast, slow if reference else None
+
+
+def bench_metrics_command() -> None:
+    """Issue 16, item 1: the whole ``pmodesk metrics --json`` process on the large portfolio."""
+    floor, fast, slow = floor_and_metrics(LARGE, 5, reference=True)
+    print(f"floor: python3 + sqlite3 SELECT * fetchall of every table, whole process  {floor * 1000:8.0f} ms")
+    print(f"pmodesk metrics --json, whole process (goal ≤ 2× floor, at most 2.5×)    {fast * 1000:8.0f} ms  "
+          f"{fast / floor:5.2f}× floor")
+    print(f"  the same through the reference path (--reference: Store.load, compute) {slow * 1000:8.0f} ms  "
+          f"{slow / floor:5.2f}× floor")
+
+
+def bench_growth() -> None:
+    """Issue 16, item 5: metrics on 50, 500 and 2,000 initiatives (10 benefits and 50 measurements
+    each): time per measurement stays flat if the cost grows linearly."""
+    for initiatives in (50, 500, 2000):
+        path = LARGE if initiatives == 500 else LARGE.with_name(f"bench-{initiatives}.pmodesk")
+        if not path.exists():
+            print(f"generating {initiatives} initiatives …")
+            generate(path, initiatives=initiatives)
+        measurements = initiatives * 10 * 50
+        floor, fast, _ = floor_and_metrics(path, 3)
+        print(f"metrics, {initiatives:5,} initiatives ({measurements:9,} measurements): {fast * 1000:7.0f} ms = "
+              f"{fast / measurements * 1e6:5.2f} µs per measurement ({fast / floor:4.2f}× its floor, "
+              f"{floor / measurements * 1e6:5.2f} µs per measurement)")
+
+
+def bench_board_pack_large() -> None:
+    """Issue 16, item 5: board pack pages per second at 500 initiatives (the large portfolio)."""
+    import tempfile
+
+    from pmodesk.boardpack.document import build_board_pack, default_options
+
+    data = open_and_load()
+    folder = Path(tempfile.mkdtemp())
+    pages = [0]
+
+    def pack():
+        pages[0] = build_board_pack(data, folder / "pack.pdf", default_options(data, AS_OF, file_name=LARGE.name))
+
+    took = best_of(1, pack)
+    print(f"board pack, 500 initiatives: {pages[0]} pages in {took * 1000:.0f} ms = {pages[0] / took:5.1f} pages/s")
 
 
 def bench_server(file_total: float) -> None:
@@ -176,6 +252,19 @@ def bench_board_pack() -> None:
     floor = best_of(3, plain_pages)
     print(f"board pack, 20 initiatives: {pages[0]} pages in {took * 1000:.0f} ms = {pages[0] / took:5.1f} pages/s "
           f"(goal ≥ 5); {took / floor:4.1f}× reportlab writing as many plain pages")
+    with Store.open(LARGE, read_only=True) as store:
+        large = store.load()
+    for suffix, unit in ((".pdf", "pages"), (".pptx", "slides")):
+        count = [0]
+
+        def large_pack():
+            count[0] = build_board_pack(large, folder / f"large{suffix}",
+                                        default_options(large, AS_OF, file_name=LARGE.name))
+
+        took = best_of(1, large_pack)
+        goal = " (goal ≥ 20)" if suffix == ".pdf" else ""
+        print(f"board pack {suffix[1:].upper():4}, 500 initiatives: {count[0]} {unit} in {took:.1f} s = "
+              f"{count[0] / took:5.1f} {unit}/s{goal}")
 
 
 def bench_window() -> None:

@@ -11,9 +11,9 @@ import bisect
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from pmodesk.domain.model import Benefit, Initiative
+from pmodesk.engine.student_t import t_cdf, t_quantile_90
 
 FORECAST_METHOD = "OLS of improvement fraction on time (latest 3-12 measurements), 80% prediction interval, Student's t"
 EROSION_DROP = 0.10
@@ -56,17 +56,12 @@ class Forecast:
         return self.intercept + self.slope * day
 
 
-@cache
 def _t_quantile_90(df: int) -> float:
-    from scipy import special  # imported on first use: it is a fifth of the window's start-up time
-
-    return float(special.stdtrit(df, 0.9))
+    return t_quantile_90(df)
 
 
 def _t_cdf(df: int, t: float) -> float:
-    from scipy import special
-
-    return float(special.stdtr(df, t))
+    return float(t_cdf(df, t))  # the array path calls the same function on arrays: same floats
 
 
 class BenefitSeries:

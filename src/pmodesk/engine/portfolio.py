@@ -7,10 +7,12 @@ this; nothing else computes a figure.
 
 from __future__ import annotations
 
+import bisect
 import gc
+import operator
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -161,39 +163,129 @@ def rag(percentage: float | None, green: Decimal, amber: Decimal) -> str | None:
     return "amber" if percentage >= float(amber) else "red"
 
 
+_FIRST = operator.itemgetter(0)
+
+
+class DatedAmounts:
+    """One initiative's dated amounts (planned spend or cost actuals) with exact running sums, so
+    that "Σ amounts dated on or before D" (or after D) is one lookup at any D.
+
+    Decimal addition of money is exact, so the sums equal the plain ``sum(..., Decimal(0))`` over
+    the same amounts in any order (value and exponent alike).
+    """
+
+    __slots__ = ("dates", "upto", "after")
+
+    def __init__(self, pairs: list | None = None):
+        pairs = sorted(pairs or (), key=_FIRST)
+        self.dates = list(map(_FIRST, pairs))
+        total = Decimal(0)
+        self.upto = [total]
+        for _, amount in pairs:
+            total = total + amount
+            self.upto.append(total)
+        total = Decimal(0)
+        self.after = [total] * (len(pairs) + 1)
+        for k in range(len(pairs) - 1, -1, -1):
+            total = total + pairs[k][1]
+            self.after[k] = total
+
+    def to(self, day: date) -> Decimal:
+        """Σ of the amounts dated on or before ``day`` (``Decimal(0)`` if none)."""
+        return self.upto[bisect.bisect_right(self.dates, day)]
+
+    def after_day(self, day: date) -> Decimal:
+        """Σ of the amounts dated after ``day`` (``Decimal(0)`` if none)."""
+        return self.after[bisect.bisect_right(self.dates, day)]
+
+
 class Prepared:
     """The portfolio grouped once by initiative and benefit; computing at several dates reuses it."""
 
-    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None):
+    def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None, *, series: bool = True,
+                 _reuse: "tuple[Prepared, set[int]] | None" = None):
+        """``series=False`` skips the benefit series (the array path of :mod:`engine.arrays` needs none).
+
+        ``_reuse`` (see :meth:`updated`) takes every initiative's groups but the changed ones'
+        from an earlier preparation.
+        """
         self.data = data
-        trajectory: dict[int, list] = defaultdict(list)
-        for point in data.trajectory:
-            trajectory[point.benefit_id].append((point.date, float(point.value)))
-        measurements: dict[int, list] = defaultdict(list)
-        for m in data.measurements:
-            measurements[m.benefit_id].append((m.date, float(m.value)))
+        self.value_caps = dict(value_caps or {})
         self.initiatives = sorted(data.initiatives, key=lambda i: i.code)
         self.by_id = {i.id: i for i in data.initiatives}
-        self.tracking_end = {i.id: effective_tracking_end(i) for i in data.initiatives}
-        for initiative_id, cap in (value_caps or {}).items():  # a scenario's "stop from": accrual ends there
-            end = self.tracking_end.get(initiative_id)
-            self.tracking_end[initiative_id] = cap.toordinal() if end is None else min(end, cap.toordinal())
+        old, changed = _reuse if _reuse is not None else (None, None)
+
+        def wanted(initiative_id: int) -> bool:
+            return changed is None or initiative_id in changed
+
+        self.tracking_end = {i.id: old.tracking_end[i.id] if old is not None and i.id not in changed
+                             and i.id in old.tracking_end else effective_tracking_end(i) for i in data.initiatives}
+        for initiative_id, cap in self.value_caps.items():  # a scenario's "stop from": accrual ends there
+            if old is None or initiative_id in changed:
+                end = self.tracking_end.get(initiative_id)
+                self.tracking_end[initiative_id] = cap.toordinal() if end is None else min(end, cap.toordinal())
         self.series: dict[int, list[BenefitSeries]] = defaultdict(list)
-        for benefit in sorted(data.benefits, key=lambda b: b.code):
-            self.series[benefit.initiative_id].append(BenefitSeries(
-                benefit, sorted(trajectory[benefit.id]), sorted(measurements[benefit.id])))
+        if series:
+            self.series.update(benefit_series(data, changed))
         self.spend: dict[int, list] = defaultdict(list)
         for s in data.planned_spend:
-            self.spend[s.initiative_id].append((s.period_end, s.amount))
+            if wanted(s.initiative_id):
+                self.spend[s.initiative_id].append((s.period_end, s.amount))
         self.costs: dict[int, list] = defaultdict(list)
         for c in data.cost_actuals:
-            self.costs[c.initiative_id].append((c.period_end, c.amount))
+            if wanted(c.initiative_id):
+                self.costs[c.initiative_id].append((c.period_end, c.amount))
+        self.spend_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.spend.items()})
+        self.cost_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.costs.items()})
         self.rules = defaultdict(list)
         for rule in sorted(data.pivot_rules, key=lambda r: r.code):
-            if rule.active:
+            if rule.active and wanted(rule.initiative_id):
                 self.rules[rule.initiative_id].append(rule)
+        if old is not None:
+            for initiative_id in self.by_id.keys() - changed:
+                for mine, theirs in ((self.series, old.series), (self.spend, old.spend), (self.costs, old.costs),
+                                     (self.spend_sums, old.spend_sums), (self.cost_sums, old.cost_sums),
+                                     (self.rules, old.rules)):
+                    if initiative_id in theirs:
+                        mine[initiative_id] = theirs[initiative_id]
         self.aligned = aligned_initiative_ids(data)
         self.governance = initiative_flags(data)
+
+    @classmethod
+    def updated(cls, old: "Prepared", data: PortfolioData, changed: set[int]) -> "Prepared":
+        """The preparation of ``data`` given the one of the data before an edit that touched only the
+        initiatives ``changed`` (their records, benefits, measurements, spend, costs or rules)."""
+        return cls(data, old.value_caps, _reuse=(old, set(changed)))
+
+
+def benefit_series(data: PortfolioData, initiative_ids: set[int] | None = None) -> dict[int, list[BenefitSeries]]:
+    """Each initiative's benefit series in benefit-code order (only ``initiative_ids`` when given)."""
+    wanted = None if initiative_ids is None else {b.id for b in data.benefits if b.initiative_id in initiative_ids}
+    trajectory: dict[int, list] = defaultdict(list)
+    for point in data.trajectory:
+        if wanted is None or point.benefit_id in wanted:
+            trajectory[point.benefit_id].append((point.date, float(point.value)))
+    measurements: dict[int, list] = defaultdict(list)
+    for m in data.measurements:
+        if wanted is None or m.benefit_id in wanted:
+            measurements[m.benefit_id].append((m.date, float(m.value)))
+    grouped: dict[int, list[BenefitSeries]] = defaultdict(list)
+    for benefit in sorted(data.benefits, key=lambda b: b.code):
+        if wanted is None or benefit.id in wanted:
+            grouped[benefit.initiative_id].append(BenefitSeries(
+                benefit, sorted(trajectory[benefit.id]), sorted(measurements[benefit.id])))
+    return grouped
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitRow:
+    """What an initiative's figures need from one of its benefits at D (however it was computed)."""
+
+    result: "BenefitResult"
+    watched: bool  # counts for stale, erosion and months without measurement
+    days_without_measurement: int | None  # set when watched and the series is valid
+    expected_remaining: float  # planned value over [D, E) × confidence (0.0 when the initiative accrues none)
+    forecast_after: float  # forecast value over [D, E) (0.0 when the initiative accrues none)
 
 
 def _benefit_result(series: BenefitSeries, initiative: Initiative, day: int, tracking_end: int | None,
@@ -221,16 +313,34 @@ def _benefit_result(series: BenefitSeries, initiative: Initiative, day: int, tra
 
 def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
                        with_rules: bool) -> tuple[InitiativeResult, list[BenefitResult]]:
-    portfolio = prepared.data.portfolio
+    """One initiative's figures at D from its benefit series (the reference path)."""
     day = as_of.toordinal()
     stage = initiative.stage
     tracking_end = prepared.tracking_end[initiative.id]
     before_end = tracking_end is None or day < tracking_end
     watched_initiative = stage.active and before_end
-    benefits = []
+    accrues = not (stage is Stage.TERMINATED or tracking_end is None)
+    rows = []
     for series in prepared.series[initiative.id]:
         watched = watched_initiative and series.benefit.frequency.interval_days is not None
-        benefits.append((_benefit_result(series, initiative, day, tracking_end, watched), watched))
+        result = _benefit_result(series, initiative, day, tracking_end, watched)
+        counted = watched and series.valid
+        rows.append(BenefitRow(
+            result, counted, series.days_without_measurement(day) if counted else None,
+            series.planned_value_between(day, tracking_end) * float(series.benefit.confidence_pct) / 100.0
+            if accrues else 0.0,
+            series.forecast_value_after(day, tracking_end, result.forecast) if accrues else 0.0))
+    return initiative_from_rows(prepared, initiative, as_of, with_rules, rows)
+
+
+def initiative_from_rows(prepared: Prepared, initiative: Initiative, as_of: date, with_rules: bool,
+                         rows: list[BenefitRow]) -> tuple[InitiativeResult, list[BenefitResult]]:
+    """One initiative's figures at D from its benefits' rows, in benefit-code order."""
+    portfolio = prepared.data.portfolio
+    day = as_of.toordinal()
+    stage = initiative.stage
+    tracking_end = prepared.tracking_end[initiative.id]
+    benefits = [(row.result, row.watched) for row in rows]
 
     carries_money = any(r.benefit.annual_value is not None for r, _ in benefits)
     realised = sum((r.realised_value or 0.0 for r, _ in benefits), 0.0)
@@ -245,15 +355,15 @@ def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
         value_rag = rag(statistics.fmean(measured) if measured else None,
                         portfolio.rag_green_pct, portfolio.rag_amber_pct)
 
-    actual_cost = sum((a for d, a in prepared.costs[initiative.id] if d <= as_of), Decimal(0))
-    spend_to_date = sum((a for d, a in prepared.spend[initiative.id] if d <= as_of), Decimal(0))
+    actual_cost = prepared.cost_sums[initiative.id].to(as_of)
+    spend_to_date = prepared.spend_sums[initiative.id].to(as_of)
     ended = stage in (Stage.CLOSED, Stage.TERMINATED)
-    remaining_cost = Decimal(0) if ended else sum((a for d, a in prepared.spend[initiative.id] if d > as_of), Decimal(0))
+    remaining_cost = Decimal(0) if ended else prepared.spend_sums[initiative.id].after_day(as_of)
     investment = actual_cost if stage is Stage.TERMINATED else (initiative.planned_investment or Decimal(0))
 
-    watched = [r for r, w in benefits if w and r.series.valid]
+    watched = [row.days_without_measurement for row in rows if row.watched]
     if watched:
-        worst_days = max(r.series.days_without_measurement(day) for r in watched)
+        worst_days = max(watched)
         months_without = max(0.0, worst_days / DAYS_PER_MONTH)
     else:
         months_without = None
@@ -266,11 +376,10 @@ def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
         expected_remaining = 0.0
         forecast_after = 0.0
     else:
-        expected_remaining = sum(r.series.planned_value_between(day, tracking_end) * float(r.benefit.confidence_pct) / 100.0
-                                 for r, _ in benefits)
-        forecast_after = sum(r.series.forecast_value_after(day, tracking_end, r.forecast) for r, _ in benefits)
+        expected_remaining = sum(row.expected_remaining for row in rows)
+        forecast_after = sum(row.forecast_after for row in rows)
 
-    result = InitiativeResult(
+    figures = dict(
         initiative=initiative, funded=stage.funded, active=stage.active, carries_money=carries_money,
         realised_value=realised, planned_value=planned, realisation_vs_plan_pct=realisation,
         benefits_realised_pct=_ratio_pct(realised, float(investment)), value_rag=value_rag,
@@ -281,12 +390,12 @@ def _initiative_result(prepared: Prepared, initiative: Initiative, as_of: date,
         investment=investment, actual_cost=actual_cost, planned_spend_to_date=spend_to_date,
         remaining_cost=remaining_cost, expected_remaining_value=expected_remaining,
         forecast_value=realised + forecast_after, flags=tuple(prepared.governance[initiative.id]),
-        rule_results=(),
     )
+    result = InitiativeResult(**figures, rule_results=())
     if with_rules and stage.active:
         metrics = result.rule_metrics()
         evaluated = [evaluate(rule, initiative, metrics, as_of) for rule in prepared.rules[initiative.id]]
-        result = replace(result, rule_results=tuple(r for r in evaluated if r is not None))
+        result = InitiativeResult(**figures, rule_results=tuple(r for r in evaluated if r is not None))
     return result, [r for r, _ in benefits]
 
 
@@ -343,16 +452,63 @@ def compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None
 
 def _compute(data: PortfolioData, as_of: date, value_caps: dict[int, date] | None) -> PortfolioResult:
     prepared = Prepared(data, value_caps)
+    return assemble(prepared, as_of, lambda initiative, when, rules: _initiative_result(prepared, initiative, when, rules))
+
+
+def assemble(prepared: Prepared, as_of: date, initiative_result) -> PortfolioResult:
+    """Every figure from per-initiative results: ``initiative_result(initiative, when, with_rules)``
+    gives one initiative's result and its benefit results (the reference path or the array path)."""
     initiatives, benefits = [], []
     for initiative in prepared.initiatives:
-        result, benefit_results = _initiative_result(prepared, initiative, as_of, with_rules=True)
+        result, benefit_results = initiative_result(initiative, as_of, True)
         initiatives.append(result)
         benefits.extend(benefit_results)
     benefits.sort(key=lambda r: r.benefit.code)
     metrics = _portfolio_metrics(prepared, as_of, initiatives)
     previous_end = metrics.quarter[0] - timedelta(days=1)
-    previous = [_initiative_result(prepared, i, previous_end, with_rules=False)[0] for i in prepared.initiatives]
+    previous = [initiative_result(i, previous_end, False)[0] for i in prepared.initiatives]
     required = sorted((r for i in initiatives for r in i.triggered_rules), key=decision_order)
-    return PortfolioResult(as_of, data.portfolio.currency, metrics,
+    return PortfolioResult(as_of, prepared.data.portfolio.currency, metrics,
                            _portfolio_metrics(prepared, previous_end, previous),
                            tuple(initiatives), tuple(benefits), tuple(required), tuple(previous), prepared)
+
+
+def recompute(previous: PortfolioResult, data: PortfolioData, initiative_ids) -> PortfolioResult:
+    """The figures after an edit, recomputing only the initiatives in ``initiative_ids``.
+
+    ``previous`` is :func:`compute`'s result for the data before the edit (same as-of date, same
+    value caps); ``data`` is the portfolio after it. Give the id of every initiative the edit
+    touched: an edited, added or deleted benefit, measurement or trajectory point is its
+    benefit's initiative; a pivot rule, planned spend, cost actual, objective link or decision is
+    its initiative's; an edited initiative is itself (both ids when a benefit moves between two).
+    Every other initiative's results are reused; the portfolio sums, the previous quarter's
+    metrics and the decisions required are recomputed from all initiatives, exactly as
+    :func:`compute` does, so the result equals ``compute(data, previous.as_of)`` (a property
+    test holds the two equal). Edits to the portfolio row, objectives or scenarios change many
+    initiatives at once: call :func:`compute` for those.
+    """
+    old = previous.prepared
+    if old is None:
+        raise ValueError("recompute needs a result of compute() (it carries the prepared portfolio)")
+    changed = set(initiative_ids)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        prepared = Prepared.updated(old, data, changed)
+        reuse = {(r.initiative.id, True): r for r in previous.initiatives if r.initiative.id not in changed}
+        reuse.update({(r.initiative.id, False): r for r in previous.previous_initiatives
+                      if r.initiative.id not in changed})
+        kept_benefits: dict[int, list[BenefitResult]] = defaultdict(list)
+        for b in previous.benefits:
+            kept_benefits[b.initiative.id].append(b)
+
+        def initiative_result(initiative: Initiative, when: date, with_rules: bool):
+            known = reuse.get((initiative.id, with_rules))
+            if known is not None and known.initiative == initiative:
+                return known, kept_benefits[initiative.id] if with_rules else []
+            return _initiative_result(prepared, initiative, when, with_rules)
+
+        return assemble(prepared, previous.as_of, initiative_result)
+    finally:
+        if collecting:
+            gc.enable()

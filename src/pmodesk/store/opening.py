@@ -15,9 +15,11 @@ import sqlite3
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmodesk.store.errors import FileRefused, InUse
-from pmodesk.store.lock import LockInfo
+if TYPE_CHECKING:  # only named in annotations: the read path need not import the lock (uuid, socket)
+    from pmodesk.store.lock import LockInfo
 from pmodesk.store.schema import (
     APPLICATION_ID,
     CURRENT_VERSION,

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -346,8 +345,15 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- view settings, per file
     def _view_key(self, name: str) -> str:
         """Settings of one file (column widths, sort, last tab) live under a key made from its path."""
-        path = str(self.store.path.resolve()) if self.store is not None else ""
+        path = self._where()
         return f"views/{hashlib.sha256(path.encode()).hexdigest()[:16]}/{name}"
+
+    def _where(self) -> str:
+        """Where the portfolio is: the resolved file path, or the server location's label."""
+        if self.store is None:
+            return ""
+        location = getattr(self.store, "location", None)
+        return location.label if location is not None else str(self.store.path.resolve())
 
     def _save_view_settings(self) -> None:
         if self.store is None:
@@ -578,7 +584,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from pmodesk.ui.help import about_text
 
-        QMessageBox.about(self, "About pmodesk", about_text(self.store.path if self.store else None))
+        QMessageBox.about(self, "About pmodesk", about_text(self._where() or None))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
