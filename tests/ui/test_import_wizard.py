@@ -121,6 +121,7 @@ def test_the_preview_lists_every_problem_and_import_is_not_offered(qtbot, tmp_pa
     assert page.sheet.currentText() == "Project register" and page.header_row.value() == 3
     assert [page.values.item(r, 1).text() for r in range(page.values.rowCount())] == ["In delivery"]
     page.set_value("stage", "In delivery", "delivery")
+    wizard.resize(1000, 760)
     wizard.grab().save(str(output_dir / "import-wizard-values.png"))
     wizard.next()
     assert preview.isComplete(), wizard.errors
