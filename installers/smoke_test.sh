@@ -15,5 +15,13 @@ grep -q "version $EXPECTED" version.txt || { echo "the bundle reports the wrong 
 "$BIN" metrics demo.pmodesk --json > metrics.json
 "$BIN" boardpack demo.pmodesk -o pack.pdf
 pdfinfo pack.pdf | grep -E "^Pages:"
+pdffonts pack.pdf | awk 'NR > 2 && $(NF-4) != "yes" { print "font not embedded: " $0; bad = 1 } END { exit bad }'
+"$BIN" boardpack demo.pmodesk -o pack.pptx
+test -s pack.pptx
+"$BIN" frontier demo.pmodesk --json > frontier.json
+"$BIN" risk demo.pmodesk --runs 500 --json > risk.json
+"$BIN" template template.xlsx
+"$BIN" export demo.pmodesk demo.xlsx
+"$BIN" import demo.xlsx again.pmodesk --dry-run
 QT_QPA_PLATFORM=offscreen PMODESK_QUIT_AFTER_MS=3000 HOME="$WORK" timeout 60 "$BIN" open demo.pmodesk
 echo "smoke test passed in $WORK"

@@ -454,3 +454,26 @@ def test_first_ten_pages_of_a_500_initiative_pack(tmp_path, output_dir):
     subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "10", "-png", str(out), str(output_dir / "boardpack-500")],
                    check=True)
     assert len(list(output_dir.glob("boardpack-500-*.png"))) == 10
+
+
+def test_slide_bubble_labels_are_placed_or_dropped():
+    from pmodesk.boardpack.model import Bubble, BubbleChart
+    from pmodesk.boardpack.slides import _placeable_labels
+
+    crowded = BubbleChart("t", "x", "y", 1.0, tuple(Bubble(f"I{n:03d}", 100.0 + n * 0.001, 100.0, 10, "medium")
+                                                     for n in range(50)))
+    assert len(_placeable_labels(crowded, 900, 400)) == 1  # fifty bubbles on one spot: one label, not a blob
+    spread = BubbleChart("t", "x", "y", 1.0, tuple(Bubble(f"I{n}", float(n % 5), float(n // 5), 5, "low")
+                                                   for n in range(10)))
+    assert len(_placeable_labels(spread, 900, 400)) == 10
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(demo_pdf, scripts_pdf):
+    headings = {"Benefits", "Pivot rules", "Recent decisions", "What the board needs to know",
+                "Measures against baseline and target", "Value RAG of funded initiatives", "Cost, value and risk",
+                "Decisions asked of the board", "Unaligned active initiatives"}
+    for pdf in (demo_pdf, scripts_pdf):
+        for page in range(1, int(_info(pdf)["Pages"]) + 1):
+            lines = [line.strip() for line in _text(pdf, page, layout=False).splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith(("Page ", "As of ")) and "CONFIDENTIAL" not in line]
+            assert body and body[-1] not in headings, (pdf.name, page, body[-1])

@@ -190,3 +190,37 @@ def test_a_bad_mapping_lists_every_problem(tmp_path):
     assert "map.json, 1, initiatives.columns.Phase: 'phase' is not a field of initiatives" in result.stderr
     assert "map.json, 1, initiatives.scale.name: is not a money or number field" in result.stderr
     assert "map.json, 1, projects: is not a list" in result.stderr
+
+
+def test_the_readme_mapping_example_is_a_valid_mapping():
+    import re
+    from pathlib import Path
+
+    from pmodesk.interchange.mapping import load_map
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    block = re.search(r"```json\n(\{\n  \"format\": \"pmodesk-map\".*?)```", readme, re.S)
+    assert block, "README shows a mapping"
+    path = Path(__file__).parent / "output-readme-map.json"
+    try:
+        path.write_text(block.group(1))
+        options = load_map(path)
+    finally:
+        path.unlink(missing_ok=True)
+    initiatives = options.lists["initiatives"]
+    assert initiatives.columns["Comments"] is None and initiatives.scale["planned_investment"] == 1000000
+    assert options.date_order == "dmy" and options.portfolio["currency"] == "GBP"
+
+
+def test_measurements_dry_run_writes_nothing(tmp_path):
+    target = _portfolio(tmp_path)
+    digest = sha256(target)
+    csv = tmp_path / "actuals.csv"
+    csv.write_text("benefit,date,value\nB1,01/03/2026,8\nB1,2026-02-01,9\n")
+    result = run_cli("measurements", "import", target, csv, "--dry-run", "--date-order", "dmy")
+    assert result.returncode == 0, result.stderr
+    assert "Would add 1 measurement, skip 1 already present." in result.stdout
+    assert sha256(target) == digest
+    result = run_cli("measurements", "import", target, csv, "--dry-run")
+    assert result.returncode == 4 and "--date-order" in result.stderr and "The import would fail" in result.stderr
+    assert sha256(target) == digest

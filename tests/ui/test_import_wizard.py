@@ -112,6 +112,24 @@ def test_the_preview_lists_every_problem_and_import_is_not_offered(qtbot, tmp_pa
     wizard.accept()
     assert not (tmp_path / "register.pmodesk").exists()
 
+    # back to the columns: say what "In delivery" means, and how dates are written
+    wizard.back()
+    wizard.back()
+    wizard.source_page.date_order.setCurrentIndex(wizard.source_page.date_order.findData("dmy"))
+    wizard.next()
+    page = wizard.columns_page
+    assert page.sheet.currentText() == "Project register" and page.header_row.value() == 3
+    assert [page.values.item(r, 1).text() for r in range(page.values.rowCount())] == ["In delivery"]
+    page.set_value("stage", "In delivery", "delivery")
+    wizard.resize(1000, 760)
+    wizard.grab().save(str(output_dir / "import-wizard-values.png"))
+    wizard.next()
+    assert preview.isComplete(), wizard.errors
+    assert wizard.options.lists["initiatives"].values == {"stage": {"In delivery": "delivery"}}
+    wizard.accept()
+    with Store.open(tmp_path / "register.pmodesk", read_only=True) as store:
+        assert {i.stage.value for i in store.load().initiatives} == {"delivery", "proposed"}
+
 
 def test_update_the_open_portfolio_and_import_measurements_from_the_window(window, tmp_path, monkeypatch):
     from helpers import run_cli

@@ -660,3 +660,23 @@ def test_the_chart_legend_never_covers_the_data(window, demo_file, qtbot):
     legend = chart.legend.sceneBoundingRect()
     plot_area = chart.plot_item.vb.sceneBoundingRect()
     assert legend.height() > 0 and not legend.intersects(plot_area)
+
+
+def test_tiles_say_better_or_worse_as_the_board_pack_does(window, demo_file):
+    """The window's tiles and the board pack share one better/worse/steady decision (engine.presentation)."""
+    from pmodesk.engine.presentation import travel
+    from pmodesk.ui.portfolio_view import TILES
+
+    window.open_file(demo_file)
+    view = window.portfolio_view
+    result = window.result
+    checked = 0
+    for key, _title, _unit, higher in TILES:
+        moved = travel(getattr(result.metrics, key), getattr(result.previous_quarter, key), higher)
+        detail = view.tiles[key].detail.text()
+        if moved.sense is None:
+            assert "previous quarter" not in detail
+        else:
+            assert detail.startswith(moved.label), (key, detail)
+            checked += 1
+    assert checked >= 3

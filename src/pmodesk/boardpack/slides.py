@@ -32,6 +32,7 @@ from pmodesk.boardpack.model import (
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 LEFT = Inches(0.5)
 BODY_WIDTH = WIDTH - 2 * LEFT
+COLUMN_GAP = Inches(0.35)
 TOP = Inches(1.15)
 BOTTOM = Inches(6.85)
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
@@ -96,6 +97,30 @@ def _count_partnames(package) -> None:
     package.next_partname = next_partname
 
 
+def _placeable_labels(chart: BubbleChart, width_pt: float, height_pt: float, limit: int = 25) -> set[str]:
+    """Labels PowerPoint can show without one overprinting another: each sits right of its bubble;
+    in priority order (the content model's), a label whose box would overlap one already kept is dropped.
+    Positions are estimated from the plot area (the chart less its axes, titles and legend)."""
+    if not chart.bubbles:
+        return set()
+    plot_w, plot_h = max(10.0, width_pt - 90), max(10.0, height_pt - 90)
+    x_high = max(b.x for b in chart.bubbles) or 1.0
+    y_low, y_high = min(0.0, min(b.y for b in chart.bubbles)), max(b.y for b in chart.bubbles) or 1.0
+    largest = max(max(1, b.risk) for b in chart.bubbles)
+    kept, boxes = set(), []
+    for bubble in chart.bubbles:
+        if len(kept) >= limit:
+            break
+        x = bubble.x / x_high * plot_w
+        y = (bubble.y - y_low) / ((y_high - y_low) or 1.0) * plot_h
+        radius = 0.4 * 0.25 * min(plot_w, plot_h) * math.sqrt(max(1, bubble.risk) / largest)
+        box = (x + radius, y - 6, x + radius + len(bubble.label) * 8 * 0.62 + 4, y + 6)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            kept.add(bubble.label)
+            boxes.append(box)
+    return kept
+
+
 class SlidesRenderer:
     def __init__(self, pack: Pack):
         self.pack = pack
@@ -107,6 +132,10 @@ class SlidesRenderer:
         self.slide = None
         self.y = TOP
         self.title = ""
+        # where blocks go: the full width, or (on the dashboard) two columns filled left then right
+        self.left, self.width = LEFT, BODY_WIDTH
+        self.columns = False
+        self.column_top = TOP
 
     # --------------------------------------------------------------- slides
     def new_slide(self, title: str) -> None:
@@ -118,20 +147,44 @@ class SlidesRenderer:
         _write(frame, [Span(title, bold=True)], 24, NAVY)
         self.footers.append(self.slide)
         self.y = TOP
+        self.column_top = TOP
+        if self.columns:
+            self.left = LEFT
 
     def room(self) -> int:
         return BOTTOM - self.y
 
     def ensure(self, height: int) -> None:
-        if height > self.room() and self.y > TOP:
+        if height > self.room() and self.y > self.column_top:
+            if self.columns and self.left == LEFT:  # the left column is full: go on in the right one
+                self.left = LEFT + self.width + COLUMN_GAP
+                self.y = self.column_top
+            else:
+                self.new_slide(self.continued)
+
+    def next_area(self) -> None:
+        """The next column, or the next slide."""
+        if self.columns and self.left == LEFT:
+            self.left = LEFT + self.width + COLUMN_GAP
+            self.y = self.column_top
+        else:
             self.new_slide(self.continued)
 
-    def textbox(self, spans, size: float, colour=INK, height: int | None = None, fill=None, left=LEFT,
-                width=BODY_WIDTH) -> int:
+    def start_columns(self) -> None:
+        self.columns, self.column_top = True, self.y
+        self.left, self.width = LEFT, int((BODY_WIDTH - COLUMN_GAP) / 2)
+
+    def end_columns(self) -> None:
+        self.columns, self.column_top = False, TOP
+        self.left, self.width = LEFT, BODY_WIDTH
+
+    def textbox(self, spans, size: float, colour=INK, height: int | None = None, fill=None, left=None,
+                width=None) -> int:
+        width = width or self.width
         text = "".join(s.text for s in spans)
-        needed = height or Pt(size * 1.22 * _lines_needed(text, width - Inches(0.2), size) + 7)
+        needed = height or Pt(size * 1.2 * _lines_needed(text, width - Inches(0.2), size) + 5)
         self.ensure(needed)
-        box = self.slide.shapes.add_textbox(left, self.y, width, needed)
+        box = self.slide.shapes.add_textbox(left or self.left, self.y, width, needed)
         frame = box.text_frame
         frame.word_wrap = True
         if fill is not None:
@@ -148,32 +201,32 @@ class SlidesRenderer:
                 self.textbox([Span(block.label or "PMO commentary", bold=True), Span("\n"), *block.spans], 12,
                              fill=PMO_BACK)
             elif block.style == "bullet":
-                self.textbox([Span("•  "), *block.spans], 12)
+                self.textbox([Span("•  "), *block.spans], 10.5 if self.columns else 12)
             else:
                 self.textbox(block.spans, 11 if block.style == "small" else 13, MUTED if block.style == "small"
                              else INK)
         elif isinstance(block, Heading):
-            self.ensure(Inches(1.3))
-            self.textbox([Span(block.text, bold=True)], 16, NAVY)
+            self.ensure(Inches(0.9 if self.columns else 1.3))
+            self.textbox([Span(block.text, bold=True)], 14 if self.columns else 16, NAVY)
         elif isinstance(block, Table):
-            self.table(block)
+            self.table(block, 9 if self.columns else 10)
         elif isinstance(block, Facts):
             self.facts(block)
         elif isinstance(block, Tiles):
             self.tiles(block)
         elif isinstance(block, LineChart):
             self.ensure(Inches(4.2))
-            self.line_chart(block, LEFT, self.y, BODY_WIDTH, min(Inches(4.6), self.room()))
+            self.line_chart(block, self.left, self.y, self.width, min(Inches(4.6), self.room()))
             self.y += min(Inches(4.6), self.room()) + Pt(6)
         elif isinstance(block, BubbleChart):
             self.new_slide(self.continued) if self.y > TOP + Inches(1.5) else None
-            self.bubble_chart(block, LEFT, self.y, BODY_WIDTH, self.room())
+            self.bubble_chart(block, self.left, self.y, self.width, self.room())
             self.y = BOTTOM
         elif isinstance(block, ChartGrid):
             self.chart_grid(block)
         elif isinstance(block, FrontierChart):
             self.ensure(Inches(4.2))
-            self.frontier_chart(block, LEFT, self.y, BODY_WIDTH, min(Inches(4.6), self.room()))
+            self.frontier_chart(block, self.left, self.y, self.width, min(Inches(4.6), self.room()))
             self.y += min(Inches(4.6), self.room()) + Pt(6)
         else:
             raise TypeError(f"no PowerPoint rendering for {type(block).__name__}")
@@ -187,7 +240,7 @@ class SlidesRenderer:
         start = 0
         while start < len(table.rows):
             if header_height + heights[start] > self.room():
-                self.new_slide(self.continued)
+                self.next_area()
             used = header_height
             end = start
             while end < len(table.rows) and used + heights[end] <= self.room():
@@ -197,29 +250,29 @@ class SlidesRenderer:
             self._table_part(table, widths, start, end, header_height, heights, size)
             start = end
             if start < len(table.rows):
-                self.new_slide(self.continued)
+                self.next_area()
         if table.note:
             self.textbox([Span(table.note)], 9, MUTED)
 
     def _widths(self, table: Table, size: float) -> list[int]:
         needed = []
         for n, column in enumerate(table.columns):
-            longest = max([len(column.header) if len(column.header) < 16 else
-                           max(len(w) for w in column.header.split())]
+            longest = max([len(column.header) * 1.15 + 1 if len(column.header) < 16 else
+                           max(len(w) for w in column.header.split()) * 1.15 + 1]
                           + [len(line.text) if column.numeric else max((len(w) for w in line.text.split()), default=1)
                              for row in table.rows for line in row[n].lines])
             needed.append(Pt(longest * size * 0.58 + 10))
         fixed = sum(w for w, c in zip(needed, table.columns) if c.numeric)
-        free = max(0, BODY_WIDTH - fixed)
+        free = max(0, self.width - fixed)
         total = sum(c.weight for c in table.columns if not c.numeric) or 1
         widths = [w if c.numeric else max(w, int(free * c.weight / total)) for w, c in zip(needed, table.columns)]
-        scale = BODY_WIDTH / sum(widths)
+        scale = self.width / sum(widths)
         return [int(w * scale) for w in widths]
 
     def _table_part(self, table: Table, widths, start, end, header_height, heights, size) -> None:
         rows = end - start + 1
         height = header_height + sum(heights[start:end])
-        shape = self.slide.shapes.add_table(rows, len(table.columns), LEFT, self.y, sum(widths), height)
+        shape = self.slide.shapes.add_table(rows, len(table.columns), self.left, self.y, sum(widths), height)
         grid = shape.table
         grid.first_row = True
         for k, w in enumerate(widths):
@@ -268,13 +321,13 @@ class SlidesRenderer:
         start = 0
         while start < len(table.rows):
             if heights[start] > self.room():
-                self.new_slide(self.continued)
+                self.next_area()
             end, used = start, 0
             while end < len(table.rows) and used + heights[end] <= self.room():
                 used += heights[end]
                 end += 1
             end = max(end, start + 1)
-            shape = self.slide.shapes.add_table(end - start, len(table.columns), LEFT, self.y, sum(widths), used)
+            shape = self.slide.shapes.add_table(end - start, len(table.columns), self.left, self.y, sum(widths), used)
             grid = shape.table
             grid.first_row = False
             grid.horz_banding = False
@@ -287,20 +340,20 @@ class SlidesRenderer:
             self.y += used + Pt(6)
             start = end
             if start < len(table.rows):
-                self.new_slide(self.continued)
+                self.next_area()
 
     def tiles(self, tiles: Tiles) -> None:
         per_row = 4
         gap = Inches(0.12)
-        w = int((BODY_WIDTH - gap * (per_row - 1)) / per_row)
-        h = Inches(1.0)
+        w = int((self.width - gap * (per_row - 1)) / per_row)
+        h = Inches(0.92)
         for n, tile in enumerate(tiles.tiles):
             row, col = divmod(n, per_row)
             if col == 0 and row:
                 self.y += h + gap
             if col == 0:
                 self.ensure(h)
-            shape = self.slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, LEFT + col * (w + gap), self.y, w, h)
+            shape = self.slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, self.left + col * (w + gap), self.y, w, h)
             shape.fill.solid()
             shape.fill.fore_color.rgb = RGBColor(0xF7, 0xF9, 0xFB)
             shape.line.color.rgb = RGBColor(0xD5, 0xDA, 0xE1)
@@ -308,7 +361,7 @@ class SlidesRenderer:
             frame.word_wrap = True
             frame.vertical_anchor = MSO_ANCHOR.TOP
             _write(frame, [Span(tile.label)], 11, INK, PP_ALIGN.LEFT)
-            _write(frame, [Span(tile.value, bold=True)], 20, NAVY, PP_ALIGN.LEFT, first=False)
+            _write(frame, [Span(tile.value, bold=True)], 18, NAVY, PP_ALIGN.LEFT, first=False)
             _write(frame, [Span(tile.travel, bold=True)], 11, SENSE.get(tile.sense, MUTED), PP_ALIGN.LEFT, first=False)
             _write(frame, [Span(tile.target)], 10, MUTED, PP_ALIGN.LEFT, first=False)
         self.y += h + Pt(10)
@@ -393,7 +446,7 @@ class SlidesRenderer:
             axis.tick_labels.number_format = "#,##0.##"
             axis.tick_labels.number_format_is_linked = False
             axis.tick_labels.font.size = Pt(9)
-        labelled = {b.label for b in chart.bubbles[:25]}
+        labelled = _placeable_labels(chart, Emu(width).pt, Emu(height).pt)
         for band, plot_series in zip(used, c.plots[0].series):
             plot_series.format.fill.solid()
             plot_series.format.fill.fore_color.rgb = RISK[band]
@@ -446,13 +499,13 @@ class SlidesRenderer:
 
     def chart_grid(self, grid: ChartGrid) -> None:
         gap = Inches(0.2)
-        w = int((BODY_WIDTH - gap) / 2)
+        w = int((self.width - gap) / 2)
         h = Inches(2.6)
         for n, chart in enumerate(grid.charts):
             col = n % 2
             if col == 0:
                 self.ensure(h)
-            self.line_chart(chart, LEFT + col * (w + gap), self.y, w, h)
+            self.line_chart(chart, self.left + col * (w + gap), self.y, w, h)
             if col == 1 or n == len(grid.charts) - 1:
                 self.y += h + Pt(6)
         if grid.note:
@@ -492,8 +545,13 @@ class SlidesRenderer:
     def section(self, section: Section) -> None:
         self.new_slide(section.title)
         self.continued = f"{section.running_title or section.title} (continued)"
-        for block in section.blocks:
+        blocks = list(section.blocks)
+        if blocks and isinstance(blocks[0], Tiles):  # a dashboard: tiles across, the rest in two columns
+            self.block(blocks.pop(0))
+            self.start_columns()
+        for block in blocks:
             self.block(block)
+        self.end_columns()
 
     def footer_all(self) -> None:
         pack = self.pack

@@ -255,7 +255,8 @@ def _rows(sheet, formula_sheet, title: str, list_name: str, options: ReadOptions
     if not options.update:
         for required in fields.required(list_name):
             if required not in aliases:
-                problems.errors.append(f"{title}, {header_number}, {required}: the required column is missing")
+                problems.errors.append(f"{title}, {header_number}, {required}: the required column is missing "
+                                       "(name a column so, or map one to it with --map)")
                 context.absent.add(required)
 
     def records():

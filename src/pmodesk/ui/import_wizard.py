@@ -31,6 +31,8 @@ BY_NAME = "(matched by name)"
 IGNORED = "(not imported)"
 NOT_READ = "(none)"
 PREVIEW_ROWS = 8
+VALUE_ROWS = 500  # rows read to find the values a sheet uses for each enumeration
+AS_TYPED = "(as typed)"
 NEW, UPDATE, MEASUREMENTS = "new", "update", "measurements"
 
 
@@ -166,7 +168,7 @@ class ColumnsPage(QWizardPage):
         layout.addLayout(top)
         self.sample = QTableWidget()
         self.sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.sample.setMaximumHeight(190)
+        self.sample.setMaximumHeight(150)
         layout.addWidget(QLabel("The first rows under the header:"))
         layout.addWidget(self.sample)
         self.columns = QTableWidget(0, 3)
@@ -174,7 +176,15 @@ class ColumnsPage(QWizardPage):
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.columns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.columns, 1)
+        self.columns.setMinimumHeight(200)
+        layout.addWidget(self.columns, 3)
+        layout.addWidget(QLabel("Values the sheet uses that are not pmodesk's words (pick what each means):"))
+        self.values = QTableWidget(0, 3)
+        self.values.setHorizontalHeaderLabels(["Field", "In the sheet", "Means"])
+        self.values.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.values.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.values.setMaximumHeight(110)
+        layout.addWidget(self.values)
         self.list_name.currentTextChanged.connect(self._switch_list)
         self.sheet.currentTextChanged.connect(self._sheet_changed)
         self.header_row.valueChanged.connect(self._header_changed)
@@ -184,7 +194,7 @@ class ColumnsPage(QWizardPage):
         from pmodesk.interchange.xlsx_format import sheet_preview
 
         try:
-            self.sheets = sheet_preview(self.owner.source)
+            self.sheets = sheet_preview(self.owner.source, rows=VALUE_ROWS)
         except InvalidInput as error:
             self.sheets = {}
             QMessageBox.warning(self, "pmodesk", "\n".join(error.errors))
@@ -266,7 +276,63 @@ class ColumnsPage(QWizardPage):
             scale.setEnabled(target_field is not None and target_field.kind in (MONEY, DECIMAL))
             choice.currentTextChanged.connect(lambda name, edit=scale: edit.setEnabled(
                 (fields.field(self.current, name) or _NONE).kind in (MONEY, DECIMAL)))
+            choice.currentTextChanged.connect(lambda _name: self._refresh_values())
             self.columns.setCellWidget(r, 2, scale)
+        self._header_at = header_at
+        self._refresh_values()
+
+    def _refresh_values(self) -> None:
+        """One line per value a column holds that is not an allowed word of its field."""
+        from pmodesk.interchange.rows import normal_value
+
+        rows = self._rows()
+        header_at = getattr(self, "_header_at", None)
+        mapped = self.owner.options.lists.get(self.current, ListMap())
+        for r in range(self.values.rowCount()):
+            widget = self.values.cellWidget(r, 2)
+            if widget is not None:
+                widget.hide()
+        self.values.clearContents()
+        lines: list[tuple[str, str, tuple[str, ...]]] = []
+        if header_at is not None:
+            header = rows[header_at]
+            for r in range(self.columns.rowCount()):
+                target = self.columns.cellWidget(r, 1).currentText()
+                spec = fields.field(self.current, target)
+                if spec is None or not spec.choices:
+                    continue
+                source = self.columns.item(r, 0).text()
+                index = next((i for i, h in enumerate(header) if _cell_text(h).strip() == source), None)
+                if index is None:
+                    continue
+                allowed = {normal_value(c) for c in spec.choices}
+                seen: list[str] = []
+                for values in rows[header_at + 1:]:
+                    value = values[index] if index < len(values) else None
+                    text = _cell_text(value).strip()
+                    if text and normal_value(text) not in allowed and text.lower() not in ("n/a", "tbc", "tbd", "-",
+                                                                                          "—") and text not in seen:
+                        seen.append(text)
+                lines.extend((target, text, spec.choices) for text in seen)
+        self.values.setRowCount(len(lines))
+        for r, (target, text, choices) in enumerate(lines):
+            self.values.setItem(r, 0, QTableWidgetItem(target))
+            self.values.setItem(r, 1, QTableWidgetItem(text))
+            for c in (0, 1):
+                self.values.item(r, c).setFlags(Qt.ItemFlag.ItemIsEnabled)
+            means = QComboBox()
+            means.addItems([AS_TYPED, *choices])
+            known = {normal_value(k): v for k, v in mapped.values.get(target, {}).items()}
+            means.setCurrentText(known.get(normal_value(text), AS_TYPED))
+            self.values.setCellWidget(r, 2, means)
+
+    def set_value(self, field_name: str, text: str, meaning: str) -> None:
+        """Translate one value the sheet uses (as a person picks it from the list)."""
+        for r in range(self.values.rowCount()):
+            if self.values.item(r, 0).text() == field_name and self.values.item(r, 1).text() == text:
+                self.values.cellWidget(r, 2).setCurrentText(meaning)
+                return
+        raise KeyError((field_name, text))
 
     def set_field(self, header: str, field_name: str) -> None:
         """Map a column (as a person picks it from the list)."""
@@ -313,6 +379,15 @@ class ColumnsPage(QWizardPage):
                         pass
             mapped.columns = columns
             mapped.scale = scale
+            translations = {name: dict(table) for name, table in mapped.values.items()}
+            for r in range(self.values.rowCount()):
+                meaning = self.values.cellWidget(r, 2).currentText()
+                table = translations.setdefault(self.values.item(r, 0).text(), {})
+                if meaning == AS_TYPED:
+                    table.pop(self.values.item(r, 1).text(), None)
+                else:
+                    table[self.values.item(r, 1).text()] = meaning
+            mapped.values = {name: table for name, table in translations.items() if table}
         if mapped.sheet or mapped.header_row or mapped.columns or mapped.scale or mapped.values:
             options.lists[self.current] = mapped
         else:
@@ -420,7 +495,7 @@ class ImportWizard(QWizard):
         self.setPage(self.COLUMNS, self.columns_page)
         self.setPage(self.PREVIEW, self.preview_page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Import")
-        self.resize(900, 620)
+        self.resize(960, 720)
 
     @property
     def source(self) -> Path:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
+from pmodesk.engine.presentation import travel
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.models import FIT_ROWS, COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel
@@ -134,11 +135,9 @@ class PortfolioView(QWidget):
             tile = self.tiles[key]
             tile.value.setText(fmt.metric(now, unit))
             parts = []
-            if now is not None and before is not None:
-                change = now - before
-                arrow = "→" if abs(change) < 0.05 else ("↑" if change > 0 else "↓")
-                better = "" if arrow == "→" else (" better" if (change > 0) == higher else " worse")
-                parts.append(f"{arrow}{better} (previous quarter {fmt.metric(before, unit)})")
+            moved = travel(now, before, higher)  # the board pack's one better/worse/steady decision
+            if moved.sense is not None:
+                parts.append(f"{moved.label} (previous quarter {fmt.metric(before, unit)})")
             kpi = kpis.get(key)
             target = float(kpi.target) if kpi and kpi.target is not None else None
             if target is not None:
