@@ -259,6 +259,19 @@ def bench_board_pack() -> None:
     floor = best_of(3, plain_pages)
     print(f"board pack, 20 initiatives: {pages[0]} pages in {took * 1000:.0f} ms = {pages[0] / took:5.1f} pages/s "
           f"(goal ≥ 5); {took / floor:4.1f}× reportlab writing as many plain pages")
+    with Store.open(LARGE, read_only=True) as store:
+        large = store.load()
+    for suffix, unit in ((".pdf", "pages"), (".pptx", "slides")):
+        count = [0]
+
+        def large_pack():
+            count[0] = build_board_pack(large, folder / f"large{suffix}",
+                                        default_options(large, AS_OF, file_name=LARGE.name))
+
+        took = best_of(1, large_pack)
+        goal = " (goal ≥ 20)" if suffix == ".pdf" else ""
+        print(f"board pack {suffix[1:].upper():4}, 500 initiatives: {count[0]} {unit} in {took:.1f} s = "
+              f"{count[0] / took:5.1f} {unit}/s{goal}")
 
 
 def bench_window() -> None:

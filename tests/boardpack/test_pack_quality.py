@@ -238,9 +238,11 @@ def test_bubble_labels_never_collide():
 
     boxes = []
     for item in drawing.contents:
-        if isinstance(item, Group) and item.contents and getattr(item.contents[0], "text", "").startswith("INIT-"):
-            s = item.contents[0]
-            boxes.append((s.x, s.y, s.x + label_width(s.text, 6.5, True), s.y + 6.5))
+        s = item.contents[0] if isinstance(item, Group) and item.contents else item
+        if getattr(s, "text", "").startswith("INIT-"):
+            w = label_width(s.text, 6.5, True)
+            x0 = {"start": s.x, "end": s.x - w, "middle": s.x - w / 2}[getattr(s, "textAnchor", "start")]
+            boxes.append((x0, s.y, x0 + w, s.y + 6.5))
     assert 0 < len(boxes) <= 25
     for n, a in enumerate(boxes):
         for b in boxes[n + 1:]:
@@ -430,3 +432,25 @@ def test_generated_narrative_is_deterministic(demo_master, tmp_path):
         return [s.text_frame.text for slide in Presentation(str(path)).slides for s in slide.shapes if s.has_text_frame]
 
     assert words(first) == words(second)
+
+
+def test_first_ten_pages_of_a_500_initiative_pack(tmp_path, output_dir):
+    """Large portfolios: the health table runs over many pages with its header and title repeated."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+    from generate import AS_OF as BENCH_AS_OF, generate
+
+    path = tmp_path / "five-hundred.pmodesk"
+    generate(path, initiatives=500, benefits_each=1, measurements_each=6)
+    out = tmp_path / "five-hundred.pdf"
+    result = run_cli("boardpack", path, "-o", out, "--as-of", BENCH_AS_OF.isoformat())
+    assert result.returncode == 0, result.stderr
+    pages = int(_info(out)["Pages"])
+    assert pages > 500
+    first = _text(out, 1, 10, layout=False)
+    assert "Initiatives (500)" in first and "Decisions required (continued)" in first
+    assert not re.search(r"\bNone\b", first)
+    for old in output_dir.glob("boardpack-500-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "10", "-png", str(out), str(output_dir / "boardpack-500")],
+                   check=True)
+    assert len(list(output_dir.glob("boardpack-500-*.png"))) == 10

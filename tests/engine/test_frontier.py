@@ -97,3 +97,15 @@ def test_keeps_stops_and_bad_codes():
         frontier(pool, set(), keep={"Z"})
     with pytest.raises(ValueError):
         frontier(pool, set(), steps=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 10**6), min_size=1, max_size=60, unique=True), st.integers(1, 60))
+def test_alike_costs_a_budget_just_short_of_a_whole_number(values, count):
+    # Every initiative costs the same: the best set is the most valuable ⌊budget / cost⌋, and a budget one
+    # penny short of k initiatives buys only k − 1 (the case where the fractional bound alone is weak).
+    pool = [Candidate(f"I{n:03d}", v, 5000) for n, v in enumerate(values)]
+    budget = count * 5000 - 1
+    choice = optimise(pool, budget)
+    assert choice.value == sum(sorted(values, reverse=True)[:count - 1])
+    assert len(choice.selected) == min(count - 1, len(values))

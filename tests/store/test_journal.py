@@ -181,3 +181,39 @@ def test_an_edit_while_another_program_holds_the_file_is_not_saved_with_exit_5(d
             process.wait(timeout=30)
         store.insert(model.Measurement(benefit.id, date(2031, 2, 1), Decimal("1"), "after"))
         assert [m.source for m in store.load().measurements].count("after") == 1
+
+
+def test_replacing_a_crashed_file_is_refused_until_it_is_recovered(demo_file, tmp_path):
+    crash_mid_edit(demo_file)
+    source = tmp_path / "p.json"
+    with Store.open(demo_file, read_only=True) as store:  # recovered privately, folder untouched
+        from pmodesk.interchange.files import export_portfolio
+
+        export_portfolio(store.load(), source)
+    before = folder_state(demo_file.parent)
+    result = run_cli("import", source, demo_file, "--replace")
+    assert result.returncode == 5
+    assert result.stderr.strip() == ("demo.pmodesk was not replaced because an unfinished edit left "
+                                     "demo.pmodesk-journal beside it; open demo.pmodesk once so it is recovered, "
+                                     "then replace it.")
+    assert folder_state(demo_file.parent) == before
+    Store.open(demo_file).close()
+    assert run_cli("import", source, demo_file, "--replace").returncode == 0
+
+
+def test_after_a_reboot_the_old_sessions_journal_is_recovered_though_its_pid_is_reused(demo_file):
+    with Store.open(demo_file) as store:
+        expected = store.load().measurements
+    crash_mid_edit(demo_file)
+    # The laptop rebooted: the crashed session's process id now belongs to a live process of this boot.
+    record = json.loads(lock_path(demo_file).read_text())
+    reused = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        record.update(pid=reused.pid, boot_id="11111111-2222-3333-4444-555555555555")
+        lock_path(demo_file).write_text(json.dumps(record))
+        with Store.open(demo_file) as store:
+            assert not store.read_only and store.status.recovered
+            assert store.load().measurements == expected
+    finally:
+        reused.stdin.close()
+        reused.wait(timeout=30)

@@ -148,3 +148,10 @@ def test_import_update_on_a_server_is_an_audited_edit(demo_master, pg_portfolio,
         assert next(i.name for i in store.load().initiatives if i.code == code) == "Renamed through --update"
         entry = store.audit_entries()[-1]
         assert entry.new_value == "Renamed through --update" and store.audit_users()[entry.id] == "pmodesk_admin"
+
+
+def test_frontier_and_risk_are_identical(demo_master, published):
+    assert _ok("frontier", published, *AS_OF, "--json", "--steps", "5").stdout == \
+        _ok("frontier", demo_master, *AS_OF, "--json", "--steps", "5").stdout
+    assert _ok("risk", published, *AS_OF, "--json", "--runs", "200").stdout == \
+        _ok("risk", demo_master, *AS_OF, "--json", "--runs", "200").stdout

@@ -67,3 +67,16 @@ def test_optimise_dialog_takes_budgets_by_fiscal_year(window, demo_file, qtbot, 
     dialog.by_year.setText("")
     dialog.run()
     assert len(warnings) == 2 and "fiscal year" in warnings[0]
+
+
+def test_large_portfolios_compute_off_the_ui_thread(window, demo_file, qtbot, monkeypatch):
+    from pmodesk.ui import decision_views
+
+    monkeypatch.setattr(decision_views, "BACKGROUND_FROM_BENEFITS", 0)  # the demo now counts as large
+    window.open_file(demo_file)
+    window.tabs.setCurrentWidget(window.trade_off_view)
+    panel = window.trade_off_view.decisions
+    assert panel.risk.caption.text() == "Computing…"  # the window is free while the runs are drawn
+    qtbot.waitUntil(lambda: panel.frontier.answer is not None and panel.risk.answer is not None, timeout=30000)
+    assert panel.risk.caption.text().startswith("P10 ")
+    assert panel.frontier.answer[1] == portfolio_frontier(window.result, window.data.portfolio.risk_weight)[1]

@@ -132,3 +132,31 @@ def test_every_form_opens_on_an_existing_record_and_rebuilds_it_unchanged(window
     record = view.records[0]
     dialog = RecordDialog(view.entity(), record, window.data, window)
     assert dialog.build() == record
+
+
+def test_registers_edit_in_place_through_commands(window, demo_file, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    window.open_file(demo_file)
+    view = _choose(window, "Initiatives")
+    model = view.model
+    column = model.names.index("owner")
+    row = next(r for r in range(model.rowCount()) if model.row(r).code == "CX-02")
+    assert model.flags(model.index(row, column)) & Qt.ItemFlag.ItemIsEditable
+    assert model.setData(model.index(row, column), "Dana Whitfield")
+    with Store.open(demo_file, read_only=True) as store:
+        assert next(i for i in store.load().initiatives if i.code == "CX-02").owner == "Dana Whitfield"
+    assert window.undo_stack.undoText() == "Change initiative named owner"
+    likelihood = model.names.index("risk_likelihood")
+    assert not model.setData(model.index(row, likelihood), "9")  # the domain's rule, in words
+    assert warned and "between 1 and 5" in warned[-1]
+    window.undo_stack.undo()
+    with Store.open(demo_file, read_only=True) as store:
+        assert next(i for i in store.load().initiatives if i.code == "CX-02").owner != "Dana Whitfield"
+    view = _choose(window, "Pivot rules")  # changed only through the form, which asks why
+    assert not view.model.flags(view.model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    view = _choose(window, "Measurements")
+    value = view.model.names.index("value")
+    assert not view.model.setData(view.model.index(0, value), "lots") and "not a number" in warned[-1]

@@ -15,7 +15,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Po
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 
-from pmodesk.boardpack.fonts import runs, shaped_string, visual
+from pmodesk.boardpack.fonts import SHAPED_NAMES, runs, shaped_string, visual
 from pmodesk.boardpack.format import MINUS, MONTHS
 from pmodesk.boardpack.model import BubbleChart, FrontierChart, LineChart
 from pmodesk.boardpack.styles import INK, MUTED, NAVY, PLAN, RISK_COLOURS, RULE_GREY
@@ -25,13 +25,17 @@ GO_LIVE = colors.HexColor("#7B1FA2")
 
 
 def label(x: float, y: float, value: str, size: float = 6.5, bold: bool = False, colour=INK,
-          anchor: str = "start") -> Group:
+          anchor: str = "start"):
     """A line of text in every script: one String per font run, shaped where the script needs it."""
+    pieces = runs(visual(value), bold)
+    if len(pieces) == 1 and pieces[0][0] not in SHAPED_NAMES:  # one font, no shaping: a plain String
+        font = pieces[0][0]
+        return String(x, y, pieces[0][1], fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
     group = Group()
-    parts = [(font, shaped_string(part, font, size)) for font, part in runs(visual(value), bold)]
-    total = sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(visual(value), bold))
+    parts = [(font, shaped_string(part, font, size)) for font, part in pieces]
+    total = sum(pdfmetrics.stringWidth(part, font, size) for font, part in pieces)
     start = x - total if anchor == "end" else x - total / 2 if anchor == "middle" else x
-    for (font, shaped), (_, part) in zip(parts, runs(visual(value), bold)):
+    for (font, shaped), (_, part) in zip(parts, pieces):
         group.add(String(start, y, shaped, fontName=font, fontSize=size, fillColor=colour))
         start += pdfmetrics.stringWidth(part, font, size)
     return group
@@ -185,7 +189,7 @@ def line_chart(chart: LineChart, width: float, height: float, legend: bool = Tru
         coordinates = [c for d, v in series.points for c in (axes.px(d.toordinal()), axes.py(v))]
         if len(series.points) > 1:
             drawing.add(PolyLine(coordinates, strokeColor=colour, strokeWidth=stroke, strokeDashArray=dash))
-        if series.role == "actual" and len(series.points) <= 60:
+        if series.role == "actual" and len(series.points) <= 24:  # markers while they can be told apart
             for d, v in series.points:
                 drawing.add(Rect(axes.px(d.toordinal()) - 1.2, axes.py(v) - 1.2, 2.4, 2.4, fillColor=colour,
                                  strokeColor=None))

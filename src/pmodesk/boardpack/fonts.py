@@ -28,6 +28,9 @@ from pmodesk.resources import font_path
 # Nothing in a board pack is fetched: no URL, no file named in the text.
 rl_config.trustedSchemes = []
 rl_config.trustedHosts = []
+# Our chart shapes are well-formed: skip reportlab's per-attribute validation (a third of a large pack's
+# time). Read when reportlab.graphics.shapes is first imported, so set before anything imports it.
+rl_config.shapeChecking = 0
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,14 @@ from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.engine.presentation import travel
 
 
+NAMED = 8  # a sentence names at most this many; the rest are counted
+
+
 def _names(codes: list[str]) -> str:
     if len(codes) <= 1:
         return "".join(codes)
+    if len(codes) > NAMED:
+        return ", ".join(codes[:NAMED]) + f" and {len(codes) - NAMED} more"
     return ", ".join(codes[:-1]) + " and " + codes[-1]
 
 

@@ -340,6 +340,15 @@ class PdfRenderer:
         widths = floor
         return [w * self.width / sum(widths) for w in widths]
 
+    def plain_cell(self, c: Cell):
+        """A numeric cell (sized to fit, never wrapped) as a plain string when one regular font has it:
+        a Paragraph per number costs most of a large pack's time."""
+        if len(c.lines) == 1 and c.rag is None and not c.lines[0].bold and not c.lines[0].italic:
+            pieces = runs(c.lines[0].text)
+            if len(pieces) == 1 and pieces[0][0] == REGULAR:
+                return c.lines[0].text
+        return self.cell(c)
+
     def cell(self, c: Cell):
         style = CELL if c.align == "left" else _aligned(CELL, TA_RIGHT if c.align == "right" else TA_CENTER)
         if c.rag is not None:
@@ -358,9 +367,17 @@ class PdfRenderer:
         header = [para(c.header, HEAD if c.align == "left" else _aligned(HEAD, TA_RIGHT if c.align == "right"
                                                                            else TA_CENTER), bold=True)
                   for c in table.columns]
-        rows = [header] + [[self.cell(c) for c in row] for row in table.rows]
+        numeric = [c.numeric for c in table.columns]
+        rows = [header] + [[self.plain_cell(c) if numeric[k] else self.cell(c) for k, c in enumerate(row)]
+                           for row in table.rows]
         out = RLTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         commands = table_style(len(rows))
+        for k, column in enumerate(table.columns):
+            if column.numeric and column.align != "left":
+                commands.append(("ALIGN", (k, 1), (k, -1), "RIGHT" if column.align == "right" else "CENTER"))
+        commands.append(("FONTSIZE", (0, 1), (-1, -1), CELL.fontSize))
+        commands.append(("LEADING", (0, 1), (-1, -1), CELL.leading))
+        commands.append(("TEXTCOLOR", (0, 1), (-1, -1), INK))
         for r, row in enumerate(table.rows, start=1):
             for k, c in enumerate(row):
                 if c.rag is not None:
@@ -524,6 +541,12 @@ class Bullet(Flowable):
         self.w, self.h = self.inner.wrap(available_width - 14, available_height)
         return available_width, self.h
 
+    def split(self, available_width, available_height):
+        parts = self.inner.split(available_width - 14, available_height)
+        if not parts:
+            return []
+        return [Bullet(parts[0])] + [_Indented(p) for p in parts[1:]]
+
     def draw(self):
         self.canv.setFont(REGULAR, 9.5)
         self.canv.setFillColor(INK)
@@ -532,6 +555,24 @@ class Bullet(Flowable):
 
     def getSpaceAfter(self):  # noqa: N802 - reportlab's name
         return 3
+
+
+class _Indented(Flowable):
+    """The rest of a bullet point split over a page: indented like its first part, no bullet."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, available_width, available_height):
+        self.w, self.h = self.inner.wrap(available_width - 14, available_height)
+        return available_width, self.h
+
+    def split(self, available_width, available_height):
+        return [_Indented(p) for p in self.inner.split(available_width - 14, available_height)]
+
+    def draw(self):
+        self.inner.drawOn(self.canv, 14, 0)
 
 
 _STYLE_CACHE: dict[str, ParagraphStyle] = {}

@@ -77,12 +77,32 @@ def _write(frame, spans: tuple[Span, ...] | list[Span], size: float, colour=INK,
             paragraph.alignment = PP_ALIGN.RIGHT
 
 
+def _count_partnames(package) -> None:
+    """python-pptx finds the next free part name (chart7.xml, …) by walking every part of the package:
+    quadratic in the number of charts. A pack only adds parts, so count on from the first free name."""
+    original = package.next_partname
+    counters: dict[str, int] = {}
+
+    def next_partname(template: str):
+        from pptx.opc.packuri import PackURI
+
+        if template not in counters:
+            first = str(original(template))
+            counters[template] = next(n for n in range(1, 100000) if template % n == first)
+        else:
+            counters[template] += 1
+        return PackURI(template % counters[template])
+
+    package.next_partname = next_partname
+
+
 class SlidesRenderer:
     def __init__(self, pack: Pack):
         self.pack = pack
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
         self.blank = self.prs.slide_layouts[6]
+        _count_partnames(self.prs.part.package)
         self.footers = []
         self.slide = None
         self.y = TOP

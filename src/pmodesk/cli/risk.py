@@ -7,7 +7,7 @@ import json
 import click
 
 from pmodesk.cli.metrics import AS_OF, resolve_as_of
-from pmodesk.store import Store
+from pmodesk.store.location import open_location
 
 
 @click.command()
@@ -26,7 +26,7 @@ def risk(file: str, as_of, runs: int, seed: int | None, as_json: bool) -> None:
     seed = DEFAULT_SEED if seed is None else seed
     if seed < 0:
         raise click.BadParameter("the seed must be zero or more", param_hint="--seed")
-    with Store.open(file, read_only=True) as store:
+    with open_location(file, read_only=True) as store:
         data = store.load()
     result = compute(data, resolve_as_of(as_of, data.portfolio))
     var = value_at_risk(result, runs, seed)

@@ -30,17 +30,17 @@ def server_setup(location: str, print_sql: bool) -> None:
     where = parse_location(location)
     if not isinstance(where, ServerLocation):
         raise BadLocation("server-setup takes a postgresql:// location, not a file.")
-    from pmodesk.store import server
+    from pmodesk.store import server, server_schema
 
     if print_sql:
         click.echo(f"-- pmodesk server-setup for portfolio {where.portfolio}; run as the role that will own it.")
-        for statement in server.setup_sql(where.portfolio, with_tables=False):
+        for statement in server_schema.setup_sql(where.portfolio, with_tables=False):
             click.echo(statement + ";")
         click.echo("-- Once the portfolio exists (pmodesk copy or import creates it, and grants these itself "
                    "when the roles exist):")
-        for statement in server.grant_sql(where.portfolio):
+        for statement in server_schema.grant_sql(where.portfolio):
             click.echo(statement + ";")
         return
     server.server_setup(where)
-    readers, editors = server.role_names(where.portfolio)
+    readers, editors = server_schema.role_names(where.portfolio)
     click.echo(f"Set up {where.label}: roles {readers} and {editors}.")

@@ -70,6 +70,7 @@ class SheetContext:
     absent: set[str] = field(default_factory=set)  # required columns already reported missing
     letters: dict[str, str] = field(default_factory=dict)  # key -> column letter
     date_order: str | None = None
+    header_row: int = 1
 
 
 class Row:
@@ -106,7 +107,8 @@ class Row:
                 if (self.where, name) in self.problems.warned:
                     continue
                 self.problems.warned.add((self.where, name))
-                self.problems.warnings.append(safe_text(f"{self.where}, 1, {name}: unknown column, ignored"))
+                header = self.sheet.header_row if self.sheet is not None else 1
+                self.problems.warnings.append(safe_text(f"{self.where}, {header}, {name}: unknown column, ignored"))
             else:
                 self.problems.warnings.append(safe_text(f"{self.where}, {self.number}, {self.prefix}{name}: "
                                                         "unknown field, ignored"))

@@ -235,7 +235,7 @@ def _rows(sheet, formula_sheet, title: str, list_name: str, options: ReadOptions
         return
     header_number, header_cells, _ = buffered[header_at]
     context = SheetContext(translations=mapped.translations(), scale=dict(mapped.scale),
-                           date_order=mapped.date_order)
+                           date_order=mapped.date_order, header_row=header_number)
     columns: list[str | None] = []
     aliases: dict[str, str] = {}
     for index, cell in enumerate(header_cells):

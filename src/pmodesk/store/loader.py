@@ -37,7 +37,7 @@ def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
 
         return money
     if kind == INT:
-        return _whole
+        return _INT
     if kind == TEXT:
         return _TEXT
     if kind == DECIMAL:
@@ -53,7 +53,9 @@ def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
     return None
 
 
-_TEXT = object()  # checked inline by the row builder: the text columns are the most numerous
+# Checked inline by the row builder, with no call per value: these columns are the most numerous.
+_TEXT = object()
+_INT = object()
 
 
 def _whole(v: Any) -> int:
@@ -109,17 +111,20 @@ def _row_builder(record: type, converters: list, has_id: bool) -> Callable[[tupl
     Generated once per load (as ``collections.namedtuple`` does) so that the per-row work for a
     quarter of a million measurements is one call with no generic loop over columns.
     """
-    names = {f"c{i}": f for i, f in enumerate(converters) if f is not None and f is not _TEXT}
+    names = {f"c{i}": f for i, f in enumerate(converters) if f is not None and f is not _TEXT and f is not _INT}
     arguments = []
     for i, converter in enumerate(converters):
         if converter is _TEXT:
             arguments.append(f"(r[{i}] if r[{i}].__class__ is str or r[{i}] is None else bad(r[{i}]))")
+        elif converter is _INT:
+            arguments.append(f"(r[{i}] if r[{i}].__class__ is int or r[{i}] is None else bad_id(r[{i}]))")
         elif converter is not None:
             arguments.append(f"(None if r[{i}] is None else c{i}(r[{i}]))")
         else:
             arguments.append(f"r[{i}]")
     if has_id:
-        arguments.append(f"id=(r[{len(converters)}] if r[{len(converters)}].__class__ is int else bad_id(r[{len(converters)}]))")
+        last = len(converters)
+        arguments.append(f"id=(r[{last}] if r[{last}].__class__ is int else bad_id(r[{last}]))")
     source = f"def build(r):\n    return R({', '.join(arguments)})\n"
     namespace = {"R": record, "bad": _not_text, "bad_id": _whole, **names}
     exec(source, namespace)  # noqa: S102 - the source is built above from column positions only

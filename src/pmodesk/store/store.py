@@ -258,6 +258,15 @@ class Store:
             holder = EditLock(path).read_holder()
             if holder is not None and not EditLock(path).is_stale(holder):
                 raise TargetExists(f"{path.name} is being edited by {holder.describe()}; it was not replaced.")
+            leftover = journal.journal_path(path.resolve())
+            try:
+                hot = leftover.read_bytes()[:1] not in (b"", b"\0")
+            except OSError:
+                hot = False
+            if hot:
+                # The new file would find the old file's journal beside it and be refused.
+                raise TargetExists(f"{path.name} was not replaced because an unfinished edit left {leftover.name} "
+                                   f"beside it; open {path.name} once so it is recovered, then replace it.")
         directory = path.resolve().parent
         try:
             fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=directory)

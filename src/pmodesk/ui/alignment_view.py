@@ -3,9 +3,9 @@ value / risk trade-off as a bubble chart."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
@@ -117,20 +117,13 @@ class TradeOffView(QWidget):
     def _make_plot(self) -> None:
         import pyqtgraph as pg
 
-        from pmodesk.ui import charts  # noqa: F401  (the window's chart colours, even when this chart comes first)
+        from pmodesk.ui import charts  # also sets the window's chart colours, even when this chart comes first
 
         self.pg = pg
 
-        view = self
-
-        class MoneyAxis(pg.AxisItem):
-            def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-                return [fmt.axis_money(v, spacing, view._currency) for v in values]
-
-        axes = {"bottom": MoneyAxis("bottom"), "left": MoneyAxis("left")}
-        for axis in axes.values():
-            axis.enableAutoSIPrefix(False)
+        axes = {side: charts.money_axis(side, lambda: self._currency) for side in ("bottom", "left")}
         self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.plotItem.vb.setDefaultPadding(0.08)  # room for the labels of bubbles at the edges
         self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
@@ -140,8 +133,15 @@ class TradeOffView(QWidget):
         self.plot.addItem(self.scatter)
         self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._place_labels())
         self.plot.plotItem.vb.sigResized.connect(lambda *_: self._place_labels())
-        self._layout.addWidget(self.plot, 1)
-        self._layout.addWidget(self.decisions, 1)
+        # The bubble chart above, the frontier and value at risk below; the user can move the divider.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.plot)
+        split.addWidget(self.decisions)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.setSizes([1000, 1000])  # half each at first, scaled to the space there is
+        self._layout.addWidget(split, 1)
 
     def _tip(self, x, y, data) -> str:
         r = next((r for r in self._shown if r.initiative.id == data), None)

@@ -24,6 +24,17 @@ def _date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+
+PDF_FILTER = "PDF (*.pdf)"
+PPTX_FILTER = "PowerPoint presentation (*.pptx)"
+
+
+def with_pack_suffix(path: str, chosen_filter: str) -> str:
+    """The chosen file with the extension of its format: a typed .pdf or .pptx wins, else the filter's."""
+    if path.lower().endswith((".pdf", ".pptx")):
+        return path
+    return path + (".pptx" if chosen_filter == PPTX_FILTER else ".pdf")
+
 class PackWorker(QObject):
     progress = Signal(float, str)
     finished = Signal(int)
@@ -101,10 +112,11 @@ class BoardPackDialog(QDialog):
     def start(self) -> None:
         if self.destination is None:
             suggested = str(Path.home() / f"{Path(self.file_name).stem} board pack {_date(self.as_of.date())}.pdf")
-            path, _ = QFileDialog.getSaveFileName(self, "Save board pack", suggested, "PDF (*.pdf)")
+            path, chosen = QFileDialog.getSaveFileName(self, "Save board pack", suggested,
+                                                       f"{PDF_FILTER};;{PPTX_FILTER}")
             if not path:
                 return
-            self.destination = path if path.lower().endswith(".pdf") else path + ".pdf"
+            self.destination = with_pack_suffix(path, chosen)
         options = default_options(self.data, _date(self.as_of.date()), _date(self.meeting.date()),
                                   _date(self.since.date()), self.paper.currentData(), self.file_name,
                                   self.scenario.currentData())
@@ -129,10 +141,11 @@ class BoardPackDialog(QDialog):
 
     def _finished(self, pages: int) -> None:
         self.pages, self.result_path = pages, Path(self.destination)
-        self.status.setText(f"Wrote {pages} pages to {self.destination}.")
+        unit = "slides" if Path(self.destination).suffix.lower() == ".pptx" else "pages"
+        self.status.setText(f"Wrote {pages} {unit} to {self.destination}.")
         self.accept()
         answer = QMessageBox.question(self.parent(), "Board pack ready",
-                                      f"The board pack ({pages} pages) was saved to\n{self.destination}\n\nOpen it now?")
+                                      f"The board pack ({pages} {unit}) was saved to\n{self.destination}\n\nOpen it now?")
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.destination)))
 

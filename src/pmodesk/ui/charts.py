@@ -117,3 +117,19 @@ class BenefitChart(pg.GraphicsLayoutWidget):
         if xs is None:
             return []
         return [datetime.fromtimestamp(x, tz=timezone.utc).date().toordinal() for x in xs]
+
+
+def money_axis(orientation: str, currency) -> pg.AxisItem:
+    """An axis whose ticks are money in the window's one format (``GBP 1.25m``); ``currency`` is a
+    callable giving the portfolio's currency when the ticks are drawn."""
+    from pmodesk.ui import formatting as fmt
+
+    class MoneyAxis(pg.AxisItem):
+        def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+            return [fmt.axis_money(v, spacing, currency()) for v in values]
+
+    axis = MoneyAxis(orientation)
+    axis.enableAutoSIPrefix(False)
+    if orientation in ("left", "right"):
+        axis.setWidth(84)  # room for "GBP 1.25m": pyqtgraph drops tick labels that do not fit
+    return axis

@@ -43,18 +43,23 @@ class _Computed(QWidget):
     def _make_plot(self):
         import pyqtgraph as pg
 
-        from pmodesk.ui import charts  # noqa: F401  (pyqtgraph's colours for the whole window)
+        from pmodesk.ui import charts  # also sets pyqtgraph's colours for the whole window
 
         self.pg = pg
-        self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(180)
+        axes = {side: charts.money_axis(side, lambda: self._currency) for side in self.money_axes}
+        self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.caption)
         self._build(pg)
 
+    money_axes: tuple[str, ...] = ()  # axes that carry money, labelled in the window's one format
+    _currency = ""
+
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
         self._generation += 1
+        self._currency = result.currency if result is not None else ""
         if result is None or data is None:
             if self.plot is not None:
                 self._clear()
@@ -73,7 +78,10 @@ class _Computed(QWidget):
                 answer = self._compute(data, result)
             except Exception as error:  # shown in the panel, never lost in a thread
                 answer = error
-            self._done.emit(generation, result, answer)
+            try:
+                self._done.emit(generation, result, answer)
+            except RuntimeError:
+                pass  # the window closed while this was computing: nobody is waiting for the answer
 
         threading.Thread(target=work, daemon=True).start()
 
@@ -89,6 +97,8 @@ class _Computed(QWidget):
 
 class FrontierChart(_Computed):
     """Budget (remaining cost) against the best expected remaining value it buys; the current plan marked."""
+
+    money_axes = ("bottom", "left")
 
     def __init__(self, parent=None):
         super().__init__("Efficient frontier: what each budget buys", parent)
@@ -135,6 +145,8 @@ class FrontierChart(_Computed):
 class RiskChart(_Computed):
     """The distribution of portfolio forecast value over the Monte Carlo runs, with P10, P50 and P90."""
 
+    money_axes = ("bottom",)
+
     def __init__(self, parent=None):
         super().__init__("Value at risk: how sure the forecast value is", parent)
 
@@ -163,8 +175,8 @@ class RiskChart(_Computed):
     def _show(self, result, var) -> None:
         import numpy as np
 
-        from pmodesk.domain.money import format_money, round_money
         from pmodesk.engine.risk import largest_downside
+        from pmodesk.ui import formatting as fmt
 
         currency = result.currency
         self.plot.setLabel("bottom", f"Forecast value to the end of tracking ({currency})")
@@ -174,12 +186,12 @@ class RiskChart(_Computed):
                            ("P90", var.forecast_value.p90)):
             self.lines[key].setValue(value)
             self.lines[key].setVisible(True)
-        money = lambda v: format_money(round_money(v, currency), currency)  # noqa: E731
+        money = lambda v: fmt.money(v, currency)  # noqa: E731
         words = [f"P10 {money(var.forecast_value.p10)} · P50 {money(var.forecast_value.p50)} · "
                  f"P90 {money(var.forecast_value.p90)}."]
         roi = var.forecast_roi_pct
         if roi is not None:
-            words.append(f"Forecast portfolio ROI P10 {roi.p10:,.1f}% · P50 {roi.p50:,.1f}% · P90 {roi.p90:,.1f}%.")
+            words.append(f"Forecast portfolio ROI P10 {fmt.pct(roi.p10)} · P50 {fmt.pct(roi.p50)} · P90 {fmt.pct(roi.p90)}.")
         if var.probability_roi_target is not None:
             words.append(f"Chance that forecast ROI reaches its target: {100 * var.probability_roi_target:.0f}%.")
         downside = largest_downside(var, 3)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain.enums import DecisionOutcome
 from pmodesk.domain.model import Decision, PortfolioData
-from pmodesk.engine.cycle import decision_for_trigger, follow_up, quarter_label, trigger_start
+from pmodesk.engine.cycle import decision_for_trigger, follow_up, quarter_label
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.engine.rules import RuleResult
 from pmodesk.ui import formatting as fmt

@@ -54,6 +54,8 @@ def axis_money(value: float, spacing: float, currency: str) -> str:
     """A tick label: as short as the tick spacing allows (``GBP 1.25m`` when ticks are 50k apart)."""
     import math
 
+    if abs(value) < 1e-9:
+        return f"{currency} 0"
     for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
         if abs(value) >= limit or spacing >= limit:
             decimals = max(0, min(4, math.ceil(-math.log10(spacing / limit)))) if spacing > 0 else 1

@@ -48,10 +48,11 @@ tab · Alt+underlined letter for a tab or a button · Ctrl+P board pack.</p>
 """
 
 
-def about_text(path: Path | None) -> str:
+def about_text(where: str | Path | None) -> str:
+    """Version, licence and where the open portfolio is (a file path or a server location)."""
     from pmodesk import __version__
 
-    where = escape(str(path.resolve())) if path is not None else "no portfolio open"
+    where = escape(str(Path(where).resolve()) if isinstance(where, Path) else where) if where else "no portfolio open"
     return (f"<h3>pmodesk {escape(__version__)}</h3><p>An offline desktop application for an outcome-driven PMO.</p>"
             f"<p>{escape(licence())} {escape(FONT_LICENCES)}</p><p>This portfolio: {where}</p>")
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -346,8 +345,15 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- view settings, per file
     def _view_key(self, name: str) -> str:
         """Settings of one file (column widths, sort, last tab) live under a key made from its path."""
-        path = str(self.store.path.resolve()) if self.store is not None else ""
+        path = self._where()
         return f"views/{hashlib.sha256(path.encode()).hexdigest()[:16]}/{name}"
+
+    def _where(self) -> str:
+        """Where the portfolio is: the resolved file path, or the server location's label."""
+        if self.store is None:
+            return ""
+        location = getattr(self.store, "location", None)
+        return location.label if location is not None else str(self.store.path.resolve())
 
     def _save_view_settings(self) -> None:
         if self.store is None:
@@ -516,29 +522,9 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------------------- import, export, board pack
     def import_file(self) -> None:
-        from pmodesk.interchange.document import InvalidInput
-        from pmodesk.interchange.files import import_portfolio
+        from pmodesk.ui.import_wizard import run_import_wizard
 
-        source, _ = QFileDialog.getOpenFileName(self, "Import portfolio", self._last_folder(),
-                                                "Portfolios (*.json *.xlsx)")
-        if not source:
-            return
-        target, _ = QFileDialog.getSaveFileName(self, "Save imported portfolio as",
-                                                str(Path(source).with_suffix(".pmodesk")), FILE_FILTER)
-        if not target:
-            return
-        try:
-            warnings = import_portfolio(source, target, replace=True)
-        except InvalidInput as error:
-            shown = "\n".join(error.errors[:20]) + ("\n…" if len(error.errors) > 20 else "")
-            QMessageBox.critical(self, "pmodesk", f"Nothing was imported: {len(error.errors)} problem(s).\n\n{shown}")
-            return
-        except StoreError as error:
-            QMessageBox.critical(self, "pmodesk", str(error))
-            return
-        if warnings:
-            QMessageBox.information(self, "pmodesk", "Imported with warnings:\n\n" + "\n".join(warnings[:20]))
-        self.open_file(target)
+        run_import_wizard(self)
 
     def export_file(self) -> None:
         from pmodesk.interchange.files import export_portfolio
@@ -598,7 +584,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from pmodesk.ui.help import about_text
 
-        QMessageBox.about(self, "About pmodesk", about_text(self.store.path if self.store else None))
+        QMessageBox.about(self, "About pmodesk", about_text(self._where() or None))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())

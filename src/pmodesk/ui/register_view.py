@@ -128,6 +128,130 @@ def _sort_key(value: Any, references: dict[str, dict[int, str]], name: str):
     return str(value).casefold()
 
 
+def record_problems(record, data: model.PortfolioData) -> list:
+    """The domain's checks of one record (the same rules as import), as (field, problem) pairs."""
+    if isinstance(record, model.Benefit):
+        return validation.benefit_problems(record)
+    if isinstance(record, model.Initiative):
+        return validation.initiative_problems(record)
+    if isinstance(record, model.TrajectoryPoint):
+        owner = next(b for b in data.benefits if b.id == record.benefit_id)
+        return validation.trajectory_problems(owner, record.date, record.value)
+    if isinstance(record, model.Decision) and record.decided_on and record.decided_on < record.raised_on:
+        return [("decided_on", "is before the date it was raised")]
+    return []
+
+
+def parse_cell(kind: Any, text: str, currency: str):
+    """What a person typed into a register cell, as the field's value; ValueError says why not."""
+    from pmodesk.ui import formatting as fmt
+
+    text = text.strip()
+    if not text or text in ("—", "-"):
+        return None
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        try:
+            return kind(text.lower())
+        except ValueError:
+            raise ValueError(f"“{text}” is not one of: {', '.join(m.value for m in kind)}") from None
+    if kind == BOOL:
+        if text.lower() in ("yes", "y", "true", "1"):
+            return True
+        if text.lower() in ("no", "n", "false", "0"):
+            return False
+        raise ValueError(f"“{text}” is not yes or no")
+    if kind == DATE:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a date (YYYY-MM-DD)") from None
+    if kind == INT:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a whole number") from None
+    if kind == MONEY:
+        return fmt.parse_money(text, currency)
+    if kind == DECIMAL:
+        return fmt.parse_number(text)
+    return text
+
+
+class RegisterModel(RowsModel):
+    """A register's rows; simple fields are edited in place, each change one undoable command."""
+
+    edit_requested = Signal(object)  # an UpdateRecord
+    invalid_edit = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__([], parent)
+        self.entity: str | None = None
+        self.names: list[str] = []
+        self.data_: model.PortfolioData | None = None
+        self.read_only = True
+
+    def configure(self, entity: str, names: list[str], data, read_only: bool) -> None:
+        self.entity, self.names, self.data_, self.read_only = entity, names, data, read_only
+
+    def _editable(self, column: int) -> bool:
+        if self.read_only or self.entity is None or self.entity in IN_PLACE_EXCLUDED:
+            return False
+        name = self.names[column]
+        spec = _specs()[self.entity]
+        return name not in REFERENCES and name not in spec.key and spec.fields[name] != DATETIME \
+            and not (self.entity == "portfolio" and name == "currency")
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid() and self._editable(index.column()):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.EditRole and index.isValid():
+            text = super().data(index, Qt.ItemDataRole.DisplayRole)
+            return "" if text == "—" else text
+        return super().data(index, role)
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt's name
+        from pmodesk.commands import UpdateRecord
+
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self._editable(index.column()):
+            return False
+        record = self.row(index.row())
+        name = self.names[index.column()]
+        spec = _specs()[self.entity]
+        label = _label(name, self.data_.portfolio.currency)
+        try:
+            new = parse_cell(spec.fields[name], str(value), self.data_.portfolio.currency)
+            if new is None and name in REQUIRED.get(self.entity, set()) | _required(spec):
+                raise ValueError("is required")
+            candidate = replace(record, **{name: new})
+            problems = record_problems(candidate, self.data_)
+            if problems:
+                raise ValueError(problems[0][1])
+        except (ValueError, MoneyError) as error:
+            self.invalid_edit.emit(f"{label}: {error}.")
+            return False
+        if new == getattr(record, name):
+            return False
+        key = 1 if self.entity == "portfolio" else tuple(getattr(record, k) for k in spec.key)
+        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+        self.edit_requested.emit(UpdateRecord(self.entity, key, {name: getattr(record, name)}, {name: new},
+                                              label=f"Change {self.entity.replace('_', ' ')} {label.lower()}"))
+        return True
+
+
+# Pivot rules change only through their form (a change after approval needs its reason); history is
+# the store's; the rest are edited in place as well as in their form.
+IN_PLACE_EXCLUDED = {"pivot_rule", "pivot_rule_change"}
+REQUIRED: dict[str, set[str]] = {}
+
+
+def _required(spec) -> set[str]:
+    return {f.name for f in fields(spec.record) if f.default is MISSING and f.default_factory is MISSING}
+
+
 class RecordDialog(QDialog):
     """A form for one record: one widget per field kind, foreign keys as choices of codes."""
 
@@ -229,16 +353,7 @@ class RecordDialog(QDialog):
         return record
 
     def _problems(self, record) -> list:
-        if isinstance(record, model.Benefit):
-            return validation.benefit_problems(record)
-        if isinstance(record, model.Initiative):
-            return validation.initiative_problems(record)
-        if isinstance(record, model.TrajectoryPoint):
-            owner = next(b for b in self.data.benefits if b.id == record.benefit_id)
-            return validation.trajectory_problems(owner, record.date, record.value)
-        if isinstance(record, model.Decision) and record.decided_on and record.decided_on < record.raised_on:
-            return [("decided_on", "is before the date it was raised")]
-        return []
+        return record_problems(record, self.data)
 
     def _accept(self) -> None:
         try:
@@ -273,7 +388,9 @@ class RegisterView(QWidget):
             self.buttons[label.rstrip("…")] = button
             top.addWidget(button)
         layout.addLayout(top)
-        self.model = RowsModel([], self)
+        self.model = RegisterModel(self)
+        self.model.edit_requested.connect(self.command_requested)
+        self.model.invalid_edit.connect(lambda message: QMessageBox.warning(self, "pmodesk", message))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -283,8 +400,15 @@ class RegisterView(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName("Register")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableView.EditTrigger.EditKeyPressed | QTableView.EditTrigger.AnyKeyPressed)
         self.table.doubleClicked.connect(lambda _: self._act("Edit"))
         layout.addWidget(self.table, 1)
+        hint = QLabel("Type over a cell to change it in place (F2 edits it), or use Edit… for the whole record; "
+                      "every change is one edit that Edit ▸ Undo takes back.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5F6B7A;")
+        layout.addWidget(hint)
         self.data: model.PortfolioData | None = None
         self.read_only = True
         self.records: list = []
@@ -316,8 +440,9 @@ class RegisterView(QWidget):
         currency = self.data.portfolio.currency if self.data else ""
         fields_ = [Field(_label(name, currency), lambda r, n=name: _show(getattr(r, n), references, n),
                          lambda r, n=name: _sort_key(getattr(r, n), references, n),
-                         align_right=spec.fields[name] in (MONEY, DECIMAL, INT))
+                         align_right=spec.fields[name] in (MONEY, DECIMAL, INT) and name not in REFERENCES)
                    for name in columns]
+        self.model.configure(entity, columns, self.data, self.read_only or self.data is None)
         self.model.set_rows(self.records, fields_)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
