@@ -66,7 +66,6 @@ def main() -> None:
     bench_frontier_and_risk(data)
     bench_server(total)
     bench_board_pack()
-    bench_board_pack_large()
     bench_window()
 
 
@@ -131,23 +130,6 @@ def bench_growth() -> None:
         print(f"metrics, {initiatives:5,} initiatives ({measurements:9,} measurements): {fast * 1000:7.0f} ms = "
               f"{fast / measurements * 1e6:5.2f} µs per measurement ({fast / floor:4.2f}× its floor){marginal}")
         previous = (measurements, fast)
-
-
-def bench_board_pack_large() -> None:
-    """Issue 16, item 5: board pack pages per second at 500 initiatives (the large portfolio)."""
-    import tempfile
-
-    from pmodesk.boardpack.document import build_board_pack, default_options
-
-    data = open_and_load()
-    folder = Path(tempfile.mkdtemp())
-    pages = [0]
-
-    def pack():
-        pages[0] = build_board_pack(data, folder / "pack.pdf", default_options(data, AS_OF, file_name=LARGE.name))
-
-    took = best_of(1, pack)
-    print(f"board pack, 500 initiatives: {pages[0]} pages in {took * 1000:.0f} ms = {pages[0] / took:5.1f} pages/s")
 
 
 def bench_server(file_total: float) -> None:
