@@ -371,16 +371,18 @@ def measurement_columns(measurements) -> "MeasurementColumns":
     return MeasurementColumns([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
 
 
-def compute_columns(data: PortfolioData, columns, as_of: date) -> PortfolioResult:
+def compute_columns(data: PortfolioData, columns, as_of: date, amounts=None) -> PortfolioResult:
     """Every figure at ``as_of``, identical to ``compute(data + measurements, as_of)``.
 
     ``data`` is the portfolio without measurement records (``data.measurements`` is ignored) and
-    ``columns`` its measurements (:class:`pmodesk.store.columns.MeasurementColumns`).
+    ``columns`` its measurements (:class:`pmodesk.store.columns.MeasurementColumns`). ``amounts``
+    (:class:`pmodesk.store.columns.DatedAmountColumns`), when given, are its planned spend and
+    cost actuals in place of ``data``'s records.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        prepared = Prepared(data, series=False)
+        prepared = Prepared(data, series=False, amounts=amounts)
         arrays = BenefitArrays(prepared, columns)
         benefits = arrays.benefits
         initiatives = [prepared.by_id.get(b.initiative_id) for b in benefits]
