@@ -160,3 +160,18 @@ def test_registers_edit_in_place_through_commands(window, demo_file, monkeypatch
     view = _choose(window, "Measurements")
     value = view.model.names.index("value")
     assert not view.model.setData(view.model.index(0, value), "lots") and "not a number" in warned[-1]
+
+
+def test_a_register_keeps_the_users_sort_after_an_edit(window, demo_file):
+    from PySide6.QtCore import Qt
+
+    window.open_file(demo_file)
+    view = _choose(window, "Initiatives")
+    model = view.model
+    code = model.names.index("code")
+    assert view.table.horizontalHeader().sortIndicatorSection() == -1  # as listed until the user sorts
+    view.table.sortByColumn(code, Qt.SortOrder.DescendingOrder)
+    assert model.row(0).code == "REG-09"
+    owner = model.names.index("owner")
+    assert model.setData(model.index(3, owner), "Someone else")  # the edit reloads the register
+    assert [model.row(r).code for r in range(3)] == ["REG-09", "PAY-06", "LOY-07"]

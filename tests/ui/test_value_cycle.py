@@ -601,3 +601,62 @@ def test_open_it_now_falls_back_to_the_folder(tmp_path):
     assert open_or_reveal(pack, no_viewer) == "folder" and asked == [str(pack), str(tmp_path)]
     assert open_or_reveal(pack, lambda url: True) == "opened"
     assert open_or_reveal(pack, lambda url: False) == "neither"
+
+
+def test_decide_an_open_decision_from_the_log_and_add_one(window, demo_file, monkeypatch):
+    from pmodesk.domain.enums import DecisionOutcome
+    from pmodesk.ui.register_view import RecordDialog
+
+    def decide(dialog):
+        if dialog.original.decided_on is None and dialog.original.summary:
+            check, edit = dialog.widgets["decided_on"]
+            check.setChecked(True)
+            edit.setDate(QDate(2026, 10, 30))
+            dialog.widgets["outcome"].setCurrentIndex(dialog.widgets["outcome"].findData(DecisionOutcome.CONTINUE))
+            dialog.widgets["decided_by"].setText("Executive committee")
+        else:
+            dialog.widgets["summary"].setText("Gate review of the data platform")
+        dialog._accept()
+        return 1 if dialog.result_record is not None else 0
+
+    monkeypatch.setattr(RecordDialog, "exec", decide)
+    window.open_file(demo_file)
+    view = window.decision_log_view
+    window.tabs.setCurrentWidget(view)
+    view.state.setCurrentIndex(view.state.findData("open"))
+    target = view.model.row(0)
+    view.table.selectRow(0)
+    view.edit.click()
+    decided = next(d for d in _stored(demo_file).decisions if d.id == target.id)
+    assert decided.outcome is DecisionOutcome.CONTINUE and decided.decided_on == date(2026, 10, 30)
+    assert window.undo_stack.undoText() == "Edit decision"
+    before = len(window.data.decisions)
+    view.add.click()
+    assert len(window.data.decisions) == before + 1
+    assert any(d.summary == "Gate review of the data platform" for d in window.data.decisions)
+
+
+def test_sort_order_is_remembered_per_file(window, demo_file, settings, qtbot):
+    from pmodesk.ui.main_window import MainWindow
+    from pmodesk.ui.models import COL_CODE, COL_INVESTMENT
+
+    window.open_file(demo_file)
+    window.portfolio_view.table.sortByColumn(COL_INVESTMENT, Qt.SortOrder.DescendingOrder)
+    window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.open_file(demo_file)
+    again.tabs.setCurrentWidget(again.portfolio_view)
+    proxy = again.portfolio_view.proxy
+    assert proxy.data(proxy.index(0, COL_CODE)) == "DIG-01"  # the largest investment first, as left
+
+
+def test_the_chart_legend_never_covers_the_data(window, demo_file, qtbot):
+    window.open_file(demo_file)
+    window.resize(1280, 800)
+    window.show_initiative(next(i.id for i in window.data.initiatives if i.code == "CX-02"))
+    qtbot.wait(50)
+    chart = window.initiative_view.chart
+    legend = chart.legend.sceneBoundingRect()
+    plot_area = chart.plot_item.vb.sceneBoundingRect()
+    assert legend.height() > 0 and not legend.intersects(plot_area)

@@ -124,6 +124,9 @@ class Money:
                 continue
             amount = float(round_money(v, self.currency)) / 1e6
             rounded = round(amount, digits)
+            if rounded == 0 and amount != 0:  # a small amount beside large ones: never shown as 0.0
+                cells.append(signed(f"<{10 ** -digits:.{digits}f}", amount < 0))
+                continue
             cells.append(signed(f"{abs(rounded):,.{digits}f}", rounded < 0))
         return f"{header} ({self.symbol.strip()}m)", cells
 

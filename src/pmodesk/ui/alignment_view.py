@@ -12,7 +12,7 @@ from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.decision_views import DecisionPanel
 from pmodesk.ui.labels import place_labels
-from pmodesk.ui.models import Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
 
 UNALIGNED = QColor("#FDECEA")
 
@@ -29,8 +29,10 @@ class AlignmentView(QWidget):
         layout.addWidget(self.note)
         self.model = RowsModel([], self)
         self.table = QTableView()
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as listed until a click
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

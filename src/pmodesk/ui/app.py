@@ -27,6 +27,28 @@ def first_file(settings: QSettings) -> Path:
     return demo
 
 
+_FONTS_REGISTERED = False
+
+
+def register_bundled_fonts() -> None:
+    """Make the bundled fonts (Noto, Droid Sans Fallback for CJK, Symbola) known to Qt, so names in any
+    script show as typed even where the system has no font for them. Done once, after the first paint."""
+    global _FONTS_REGISTERED
+    if _FONTS_REGISTERED:
+        return
+    _FONTS_REGISTERED = True
+    from PySide6.QtGui import QFontDatabase
+
+    try:
+        from pmodesk.resources import resources_dir
+
+        fonts = sorted((resources_dir() / "fonts").glob("*.ttf"))
+    except FileNotFoundError:
+        return
+    for font in fonts:
+        QFontDatabase.addApplicationFont(str(font))
+
+
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("pmodesk")

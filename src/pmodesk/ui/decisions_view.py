@@ -16,7 +16,7 @@ from pmodesk.engine.cycle import decision_for_trigger, follow_up, quarter_label
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.engine.rules import RuleResult
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
 
 SEVERITY_COLOUR = {"terminate": QColor("#F6D5D5"), "pause": QColor("#FBE3CF"), "pivot": QColor("#FFF1C7"),
                    "escalate": QColor("#E7ECF7"), "review": None}
@@ -85,6 +85,7 @@ class DecisionsRequiredView(QWidget):
         ]
         self.model = RowsModel(columns, self)
         self.table = QTableView()
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(False)  # the order is the point: most severe first
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -242,8 +243,10 @@ class DecisionLogView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = RowsModel(columns, self)
         self.table = QTableView()
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as listed until a click
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()

@@ -19,7 +19,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.ui.benefits_map import BenefitsMapView
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
-from pmodesk.ui.models import BenefitTableModel, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel
 
 
 class InitiativeView(QWidget):
@@ -44,6 +44,7 @@ class InitiativeView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.benefits = BenefitTableModel(self)
         self.benefit_table = QTableView()
+        self.benefit_table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.benefit_table.setModel(self.benefits)
         self.benefit_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.benefit_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -81,6 +82,7 @@ class InitiativeView(QWidget):
             Field("Realisation vs plan then → now", lambda d: self._followup_text(d)),
         ], self)
         self.decisions = QTableView()
+        self.decisions.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.decisions.setModel(self.decision_model)
         self.decisions.verticalHeader().hide()
         self.decisions.setWordWrap(False)
@@ -141,6 +143,7 @@ class InitiativeView(QWidget):
             self.rules.clear()
             self.decision_model.set_rows([])
             self.map.show_map(None, None)
+            self.commentary.set_scope(None, None, date.today(), True)
             return
         i = r.initiative
         cases = ", ".join(f"{c} {getattr(i, f'business_case_{c}').value}" for c in

@@ -22,8 +22,21 @@ def place_labels(bubbles: list[tuple[float, float, float]], sizes: list[tuple[fl
     """Place each label (w, h) beside its bubble (x, y, radius) without overlapping another label or
     bubble, inside a width × height area. Bigger bubbles are placed first; a label with no free place
     is not shown (its code stays in the tooltip and the table)."""
-    taken: list[tuple[float, float, float, float]] = []
-    circles = [(x - r, y - r, x + r, y + r) for x, y, r in bubbles]
+    cell = 64.0  # a grid of cells, so each candidate is checked only against its neighbours
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float, int]]] = {}
+
+    def cells(box):
+        x0, y0, x1, y1 = box
+        for i in range(int(x0 // cell), int(x1 // cell) + 1):
+            for j in range(int(y0 // cell), int(y1 // cell) + 1):
+                yield i, j
+
+    def add(box, owner: int) -> None:
+        for key in cells(box):
+            grid.setdefault(key, []).append((*box, owner))
+
+    for n, (x, y, r) in enumerate(bubbles):
+        add((x - r, y - r, x + r, y + r), n)
     out: dict[int, Placed] = {}
     order = sorted(range(len(bubbles)), key=lambda n: -bubbles[n][2])
 
@@ -31,12 +44,10 @@ def place_labels(bubbles: list[tuple[float, float, float]], sizes: list[tuple[fl
         x0, y0, x1, y1 = box
         if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
             return False
-        for a0, b0, a1, b1 in taken:
-            if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-                return False
-        for n, (a0, b0, a1, b1) in enumerate(circles):
-            if n != own and x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-                return False
+        for key in cells(box):
+            for a0, b0, a1, b1, owner in grid.get(key, ()):
+                if owner != own and x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                    return False
         return True
 
     for n in order:
@@ -47,7 +58,7 @@ def place_labels(bubbles: list[tuple[float, float, float]], sizes: list[tuple[fl
             top = y - r - 2 - h if dy < 0 else y + r + 2 if dy > 0 else y - h / 2
             box = (left, top, left + w, top + h)
             if free(box, n):
-                taken.append(box)
+                add(box, -1)  # a label: it blocks every other label and bubble
                 out[n] = Placed(n, left, top, True)
                 break
         else:

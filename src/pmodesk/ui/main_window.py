@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain.model import Portfolio, PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult, compute
-from pmodesk.engine.rules import decision_from_trigger
 from pmodesk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -152,6 +151,11 @@ class MainWindow(QMainWindow):
                                 "columns/actuals": self.actuals_view.table.horizontalHeader()}
         self._restored_columns = False
         self._pending_columns: set[str] = set()
+        from PySide6.QtCore import QTimer
+
+        from pmodesk.ui.app import register_bundled_fonts
+
+        QTimer.singleShot(0, register_bundled_fonts)  # after the first paint: start-up stays quick
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -385,9 +389,13 @@ class MainWindow(QMainWindow):
             def work() -> None:
                 try:
                     fresh = store.load() if reload else data
-                    self._finished.emit(generation, fresh, compute(fresh, as_of))
+                    answer = (self._finished, (generation, fresh, compute(fresh, as_of)))
                 except Exception as error:  # reported in the window, never lost in a thread
-                    self._failed.emit(generation, str(error))
+                    answer = (self._failed, (generation, str(error)))
+                try:
+                    answer[0].emit(*answer[1])
+                except RuntimeError:
+                    pass  # the window was closed while the figures were being computed
 
             threading.Thread(target=work, daemon=True).start()
             return
@@ -462,55 +470,19 @@ class MainWindow(QMainWindow):
         self.push(command)
 
     def record_decision(self, rule_result) -> None:
-        """A triggered rule becomes a decision through a prefilled form (raised on D, linked to the rule)."""
-        from pmodesk.commands import record_decision
-        from pmodesk.engine.cycle import decision_for_trigger
-        from pmodesk.ui.register_view import RecordDialog
+        from pmodesk.ui.decision_forms import record_decision
 
-        if self.data is None:
-            return
-        existing = decision_for_trigger(self.data, rule_result)
-        if existing is not None:  # never a second decision for the same trigger
-            self.show_decision(existing.id)
-            return
-        decision = decision_from_trigger(rule_result, self.current_as_of())
-        dialog = RecordDialog("decision", decision, self.data, self)
-        dialog.setWindowTitle(f"Record a decision — rule {rule_result.rule.code} of {rule_result.initiative.code}")
-        if not dialog.exec() or dialog.result_record is None:
-            return
-        self.push(record_decision(dialog.result_record))
-        self.statusBar().showMessage(f"Recorded a decision for rule {rule_result.rule.code} of "
-                                     f"{rule_result.initiative.code}.", 5000)
+        record_decision(self, rule_result)
 
     def add_decision(self) -> None:
-        from pmodesk.commands import InsertRecord
-        from pmodesk.domain.enums import DecisionKind
-        from pmodesk.domain.model import Decision
-        from pmodesk.ui.register_view import RecordDialog
+        from pmodesk.ui.decision_forms import add_decision
 
-        if self.data is None or not self.data.initiatives:
-            return
-        first = min(self.data.initiatives, key=lambda i: i.code)
-        dialog = RecordDialog("decision", Decision(first.id, DecisionKind.GATE_REVIEW, self.current_as_of(), ""),
-                              self.data, self)
-        if dialog.exec() and dialog.result_record is not None:
-            self.push(InsertRecord(dialog.result_record, label="Add decision"))
+        add_decision(self)
 
     def edit_decision(self, decision) -> None:
-        from pmodesk.commands import UpdateRecord
-        from pmodesk.ui.register_view import HIDDEN, RecordDialog, _specs
+        from pmodesk.ui.decision_forms import edit_decision
 
-        if self.data is None:
-            return
-        dialog = RecordDialog("decision", decision, self.data, self)
-        if not dialog.exec() or dialog.result_record is None:
-            return
-        new = dialog.result_record
-        changed = {n: getattr(new, n) for n in _specs()["decision"].fields
-                   if n not in HIDDEN and getattr(new, n) != getattr(decision, n)}
-        if changed:
-            self.push(UpdateRecord("decision", decision.id, {n: getattr(decision, n) for n in changed}, changed,
-                                   label="Edit decision"))
+        edit_decision(self, decision)
 
     def scenario_action(self, action: str) -> None:
         from pmodesk.ui.scenario_dialogs import scenario_action

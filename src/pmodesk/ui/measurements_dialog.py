@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
 
 
 class MeasurementsImportDialog(QDialog):
@@ -53,6 +53,7 @@ class MeasurementsImportDialog(QDialog):
             ], self)
             model.set_rows(sorted(found.added, key=lambda m: (codes[m.benefit_id].code, m.date)))
             self.preview = QTableView()
+            self.preview.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
             self.preview.setModel(model)
             self.preview.verticalHeader().hide()
             self.preview.setAccessibleName("Measurements to add")

@@ -15,6 +15,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioResult
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FIT_ROWS = 200  # columns fit their contents over the first rows only: fitting 5,000 rows takes a second
 RAG_BRUSH = {"green": QColor("#2E7D32"), "amber": QColor("#F9A825"), "red": QColor("#C62828")}
 
 
@@ -95,7 +96,9 @@ class HealthTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#1B1F24" if result.value_rag == "amber" else "white"))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
-            return result.initiative.description
+            return result.initiative.name + (f"\n{result.initiative.description}" if result.initiative.description else "")
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_FLAGS:
+            return column.text(result, self._currency)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -283,13 +286,19 @@ class RowsModel(QAbstractTableModel):
         self.columns = columns
         self._rows: list = []
         self._shown = 0
+        self._sorted: tuple[str, Qt.SortOrder] | None = None  # the column title the user sorted by
 
     def set_rows(self, rows, columns: list[Field] | None = None) -> None:
+        """New rows (after an edit or a new as-of date), kept in the order the user last chose."""
         self.beginResetModel()
         if columns is not None:
             self.columns = columns
         self._rows = list(rows)
         self._shown = min(len(self._rows), FETCH_BATCH)
+        if self._sorted is not None:
+            titles = [c.title for c in self.columns]
+            if self._sorted[0] in titles:
+                self._sort_rows(titles.index(self._sorted[0]), self._sorted[1])
         self.endResetModel()
 
     def row(self, row: int):
@@ -353,6 +362,12 @@ class RowsModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
+        self._sorted = (self.columns[column].title, order)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order) -> None:
         field = self.columns[column]
         key = field.sort_key or (lambda item: field.text(item).casefold())
 
@@ -360,6 +375,4 @@ class RowsModel(QAbstractTableModel):
             value = key(item)
             return (value is None, value if value is not None else 0)
 
-        self.layoutAboutToBeChanged.emit()
         self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()

@@ -13,7 +13,7 @@ from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.commentary import CommentaryPanel
-from pmodesk.ui.models import COL_CODE, HealthFilter, HealthTableModel
+from pmodesk.ui.models import FIT_ROWS, COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel
 
 TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
              "decision_cycle_time_median_days", "escalation_rate_pct", "portfolio_roi_pct")
@@ -98,12 +98,14 @@ class PortfolioView(QWidget):
         self.proxy = HealthFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_CODE, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_row)
@@ -146,6 +148,8 @@ class PortfolioView(QWidget):
             tile.detail.setText("; ".join(parts))
         self._fill_filters(data)
         self.table.resizeColumnsToContents()
+        for column in (COL_NAME, COL_FLAGS):  # a long name is elided (whole in its tooltip), not a scroll bar
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 300))
 
     def _fill_filters(self, data: PortfolioData) -> None:
         def refill(combo: QComboBox, items: list[tuple[str, object]]):

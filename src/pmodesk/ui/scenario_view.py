@@ -15,7 +15,7 @@ from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.engine.scenarios import compare, comparison_json, describe_override
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
 
 EXTRA = (("remaining_cost", "Remaining cost"), ("expected_remaining_value", "Expected remaining value"),
          ("realised_value", "Realised value"), ("planned_value", "Planned value"), ("actual_cost", "Actual cost"))
@@ -57,6 +57,7 @@ class ScenarioView(QWidget):
         splitter.addWidget(side)
         self.model = RowsModel([], self)
         self.table = QTableView()
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
