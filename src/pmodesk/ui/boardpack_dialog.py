@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QProgressBar,
     QPushButton, QVBoxLayout,
@@ -147,7 +146,12 @@ class BoardPackDialog(QDialog):
         answer = QMessageBox.question(self.parent(), "Board pack ready",
                                       f"The board pack ({pages} {unit}) was saved to\n{self.destination}\n\nOpen it now?")
         if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.destination)))
+            from pmodesk.ui.desktop import open_or_reveal
+
+            # No viewer registered for the file: show its folder; neither: say where it is, in words.
+            if open_or_reveal(Path(self.destination)) == "neither":
+                QMessageBox.information(self.parent(), "Board pack ready",
+                                        f"No program here opens this file or its folder. It is at\n{self.destination}")
 
     def _failed(self, message: str) -> None:
         self.export.setEnabled(True)
