@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 import sqlite3
 from dataclasses import fields, replace
 from pathlib import Path
@@ -14,7 +15,9 @@ import pytest
 
 from helpers import run_cli, sha256
 from pmodesk.domain.model import PortfolioData
-from pmodesk.engine.arrays import measurement_columns
+from pmodesk.engine.arrays import compute_columns, measurement_columns
+from pmodesk.engine.portfolio import compute
+from pmodesk.engine.presentation import metrics_json
 from pmodesk.store import FileRefused, Store
 from pmodesk.store.columns import TABLES, read_for_figures
 from pmodesk.store.tables import SPECS
@@ -31,11 +34,20 @@ def test_column_kinds_are_the_tables_kinds():
 
 
 def _same_as_load(path: Path) -> None:
-    data, columns = read_for_figures(path)
+    data, columns, amounts = read_for_figures(path)
     with Store.open(path, read_only=True) as store:
         reference = store.load()
-    assert data == replace(reference, measurements=(), _index={})
+    assert data == replace(reference, measurements=(), planned_spend=(), cost_actuals=(), _index={})
     assert columns == measurement_columns(reference.measurements)
+    for mine, records in ((amounts.planned_spend, reference.planned_spend),
+                          (amounts.cost_actuals, reference.cost_actuals)):
+        grouped: dict = {}
+        for r in records:
+            grouped.setdefault(r.initiative_id, []).append((r.period_end, r.amount))
+        assert {k: sorted(v) for k, v in mine.items()} == {k: sorted(v) for k, v in grouped.items()}
+        assert all(str(a) == str(b) for k, v in mine.items() for (_, a), (_, b) in zip(sorted(v), sorted(grouped[k])))
+    as_of = date(2026, 10, 31)
+    assert metrics_json(compute_columns(data, columns, as_of, amounts)) == metrics_json(compute(reference, as_of))
 
 
 def test_read_equals_store_load_on_the_demo(demo_file):
@@ -78,6 +90,8 @@ def test_older_schema_and_server_locations_go_through_the_store(tmp_path):
 
 @pytest.mark.parametrize("statement", [
     "UPDATE planned_spend SET amount = 12.5 WHERE id = (SELECT MIN(id) FROM planned_spend)",
+    "UPDATE cost_actual SET amount = '12' || char(31) || '5' WHERE id = (SELECT MIN(id) FROM cost_actual)",
+    "UPDATE cost_actual SET period_end = 'soon' WHERE id = (SELECT MIN(id) FROM cost_actual)",
     "UPDATE measurement SET value = 'abc' WHERE id = (SELECT MIN(id) FROM measurement)",
     "UPDATE measurement SET value = 'Infinity' WHERE id = (SELECT MIN(id) FROM measurement)",
     "UPDATE benefit SET frequency = 'fortnightly' WHERE id = (SELECT MIN(id) FROM benefit)",

@@ -52,8 +52,8 @@ def figures(file: str, as_of, *, reference: bool = False):
         return data, compute(data, resolve_as_of(as_of, data.portfolio))
     from pmodesk.engine.arrays import compute_columns
 
-    data, columns = read
-    return data, compute_columns(data, columns, resolve_as_of(as_of, data.portfolio))
+    data, measurements, amounts = read
+    return data, compute_columns(data, measurements, resolve_as_of(as_of, data.portfolio), amounts)
 
 
 def _pct(value: float | None) -> str:

@@ -371,16 +371,18 @@ def measurement_columns(measurements) -> "MeasurementColumns":
     return MeasurementColumns([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
 
 
-def compute_columns(data: PortfolioData, columns, as_of: date) -> PortfolioResult:
+def compute_columns(data: PortfolioData, columns, as_of: date, amounts=None) -> PortfolioResult:
     """Every figure at ``as_of``, identical to ``compute(data + measurements, as_of)``.
 
     ``data`` is the portfolio without measurement records (``data.measurements`` is ignored) and
-    ``columns`` its measurements (:class:`pmodesk.store.columns.MeasurementColumns`).
+    ``columns`` its measurements (:class:`pmodesk.store.columns.MeasurementColumns`). ``amounts``
+    (:class:`pmodesk.store.columns.DatedAmountColumns`), when given, are its planned spend and
+    cost actuals in place of ``data``'s records.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        prepared = Prepared(data, series=False)
+        prepared = Prepared(data, series=False, amounts=amounts)
         arrays = BenefitArrays(prepared, columns)
         benefits = arrays.benefits
         initiatives = [prepared.by_id.get(b.initiative_id) for b in benefits]
@@ -394,6 +396,7 @@ def compute_columns(data: PortfolioData, columns, as_of: date) -> PortfolioResul
         accrues = [i is not None and i.stage is not Stage.TERMINATED and e is not None
                    for i, e in zip(initiatives, ends)]
         confidence = [float(b.confidence_pct) for b in benefits]
+        has_rate = arrays.has_rate.tolist()
         governance = [(() if (b.owner or "").strip() else ("no_owner",)) + (() if b.has_baseline else ("no_baseline",))
                       for b in benefits]
         cache: dict[date, dict[int, list[BenefitRow]]] = {}
@@ -405,29 +408,31 @@ def compute_columns(data: PortfolioData, columns, as_of: date) -> PortfolioResul
             day = when.toordinal()
             watched = active & arrays.has_interval & (~has_end | (day < tracking_end))
             f = arrays.at(day, tracking_end, has_end, go_live, has_go_live, watched)
-            forecasts = f["forecasts"]
-            grouped: dict[int, list[BenefitRow]] = {}
-            for i, (benefit, initiative, valid, stale, erosion, gaps, has_actual, money, watch) in enumerate(zip(
+            forecasts = [None] * len(benefits)
+            for i, forecast in f["forecasts"].items():
+                forecasts[i] = forecast
+            grouped: dict[int, list[BenefitRow]] = {iid: [] for iid in prepared.by_id}
+            for (benefit, initiative, valid, stale, erosion, gaps, has_actual, money, watch, planned, actual,
+                 actual_f, ratio, has_ratio, realised, planned_value, forecast, days_without, between, after,
+                 accruing, confident) in zip(
                     benefits, initiatives, f["valid"], f["stale"], f["erosion"], governance, f["has_actual"],
-                    arrays.has_rate.tolist(), watched.tolist())):
+                    has_rate, watched.tolist(), f["planned"], f["actual"], f["actual_f"], f["ratio"],
+                    f["has_ratio"], f["realised"], f["planned_value"], forecasts, f["days_without"], f["between"],
+                    f["after"], accrues, confidence):
                 if initiative is None:
                     continue
                 flags = (("stale",) if stale else ()) + (("erosion",) if erosion else ()) + gaps
                 if valid:
                     result = BenefitResult(
-                        benefit, initiative, f["planned"][i], f["actual"][i] if has_actual else None,
-                        f["actual_f"][i] if has_actual else None,
-                        100.0 * f["ratio"][i] if f["has_ratio"][i] else None,
-                        f["realised"][i] if money else None, f["planned_value"][i] if money else None,
-                        forecasts.get(i), flags, None)
+                        benefit, initiative, planned, actual if has_actual else None,
+                        actual_f if has_actual else None, 100.0 * ratio if has_ratio else None,
+                        realised if money else None, planned_value if money else None, forecast, flags, None)
                 else:
                     result = BenefitResult(benefit, initiative, None, None, None, None, None, None, None, flags, None)
                 counted = watch and valid
-                accruing = accrues[i]
-                grouped.setdefault(initiative.id, []).append(BenefitRow(
-                    result, counted, f["days_without"][i] if counted else None,
-                    f["between"][i] * confidence[i] / 100.0 if accruing else 0.0,
-                    f["after"][i] if accruing else 0.0))
+                grouped[initiative.id].append(BenefitRow(
+                    result, counted, days_without if counted else None,
+                    between * confident / 100.0 if accruing else 0.0, after if accruing else 0.0))
             cache[when] = grouped
             return grouped
 

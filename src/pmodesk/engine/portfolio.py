@@ -203,8 +203,10 @@ class Prepared:
     """The portfolio grouped once by initiative and benefit; computing at several dates reuses it."""
 
     def __init__(self, data: PortfolioData, value_caps: dict[int, date] | None = None, *, series: bool = True,
-                 _reuse: "tuple[Prepared, set[int]] | None" = None):
+                 amounts=None, _reuse: "tuple[Prepared, set[int]] | None" = None):
         """``series=False`` skips the benefit series (the array path of :mod:`engine.arrays` needs none).
+        ``amounts`` (``store.columns.DatedAmountColumns``) gives planned spend and cost actuals
+        already grouped by initiative, in place of ``data``'s records.
 
         ``_reuse`` (see :meth:`updated`) takes every initiative's groups but the changed ones'
         from an earlier preparation.
@@ -228,13 +230,17 @@ class Prepared:
         if series:
             self.series.update(benefit_series(data, changed))
         self.spend: dict[int, list] = defaultdict(list)
-        for s in data.planned_spend:
-            if wanted(s.initiative_id):
-                self.spend[s.initiative_id].append((s.period_end, s.amount))
         self.costs: dict[int, list] = defaultdict(list)
-        for c in data.cost_actuals:
-            if wanted(c.initiative_id):
-                self.costs[c.initiative_id].append((c.period_end, c.amount))
+        if amounts is not None:
+            self.spend.update(amounts.planned_spend)
+            self.costs.update(amounts.cost_actuals)
+        else:
+            for s in data.planned_spend:
+                if wanted(s.initiative_id):
+                    self.spend[s.initiative_id].append((s.period_end, s.amount))
+            for c in data.cost_actuals:
+                if wanted(c.initiative_id):
+                    self.costs[c.initiative_id].append((c.period_end, c.amount))
         self.spend_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.spend.items()})
         self.cost_sums = defaultdict(DatedAmounts, {k: DatedAmounts(v) for k, v in self.costs.items()})
         self.rules = defaultdict(list)

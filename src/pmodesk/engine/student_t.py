@@ -94,19 +94,15 @@ def _inner(df: int, x, root_x, root_y, theta):
     total = term
     if df % 2 == 0:
         for k in range(1, df // 2):
-            term = term * x * _COEFFICIENTS[(k, 0)]
+            term = term * x * ((2 * k - 1) / (2 * k))
             total = total + term
         return root_y * total
     if df == 1:
         return theta * (2.0 / math.pi)  # Cauchy: the sum is empty
     for k in range(1, (df - 1) // 2):
-        term = term * x * _COEFFICIENTS[(k, 1)]
+        term = term * x * ((2 * k) / (2 * k + 1))
         total = total + term
     return (theta + (root_x * root_y) * total) * (2.0 / math.pi)
-
-
-_COEFFICIENTS = {**{(k, 0): (2 * k - 1) / (2 * k) for k in range(1, 400)},
-                 **{(k, 1): (2 * k) / (2 * k + 1) for k in range(1, 400)}}
 
 
 def t_cdf_array(df, t):

@@ -111,8 +111,9 @@ class MeasurementColumns:
         return len(self.days)
 
 
-def read_for_figures(location: str | Path) -> tuple[model.PortfolioData, MeasurementColumns] | None:
-    """The portfolio without measurement records, and its measurements as columns.
+def read_for_figures(location: str | Path) -> "tuple[model.PortfolioData, MeasurementColumns, DatedAmountColumns] | None":
+    """The portfolio without its measurement, planned spend and cost actual records; its
+    measurements as columns; its planned spend and cost actuals grouped by initiative.
 
     Raises :class:`FileRefused` exactly as ``Store.open(location, read_only=True)`` does for a file
     it refuses; returns ``None`` where only the store's full read can answer (see the module).
@@ -147,19 +148,59 @@ def read_for_figures(location: str | Path) -> tuple[model.PortfolioData, Measure
             gc.enable()
 
 
-def _read(conn: sqlite3.Connection) -> tuple[model.PortfolioData, MeasurementColumns]:
+def _read(conn: sqlite3.Connection) -> tuple[model.PortfolioData, MeasurementColumns, DatedAmountColumns]:
     row = conn.execute("SELECT currency FROM portfolio WHERE id = 1").fetchone()
     currency = row[0] if row else "GBP"  # as Store._read_currency
     if not isinstance(currency, str):
         raise Unusual("currency")
     tables = {}
     for name in TABLES:
+        if name in AS_AMOUNTS:
+            tables[name] = ()
+            continue
         extra = _links(conn, *LINKS[name]) if name in LINKS else None
         tables[name] = _records(conn, name, currency, extra)
     if not tables["portfolio"]:
         raise Unusual("no portfolio row")
     tables["portfolio"] = tables["portfolio"][0]
-    return model.PortfolioData(**tables), _measurements(conn)
+    amounts = DatedAmountColumns(*(_amounts(conn, AS_AMOUNTS[name], currency) for name in AS_AMOUNTS))
+    return model.PortfolioData(**tables), _measurements(conn), amounts
+
+
+AS_AMOUNTS = {"planned_spend": "planned_spend", "cost_actuals": "cost_actual"}
+
+
+@dataclass(frozen=True, slots=True)
+class DatedAmountColumns:
+    """Planned spend and cost actuals as the value engine groups them: per initiative id, its
+    (period end, amount) pairs, amounts as the Decimals ``Store.load`` gives."""
+
+    planned_spend: dict[int, list[tuple[date, Decimal]]]
+    cost_actuals: dict[int, list[tuple[date, Decimal]]]
+
+
+def _amounts(conn: sqlite3.Connection, table: str, currency: str) -> dict[int, list[tuple[date, Decimal]]]:
+    (odd,) = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE typeof(initiative_id) != 'integer' "
+                          "OR typeof(period_end) != 'text' OR typeof(amount) != 'integer'").fetchone()
+    if odd:
+        raise Unusual(f"a {table} value of another type")  # Store.load refuses it
+    grouped = conn.execute(
+        f"SELECT initiative_id, COUNT(*), group_concat(period_end, char({ord(SEPARATOR)})), "
+        f"group_concat(amount, char({ord(SEPARATOR)})) FROM {table} GROUP BY initiative_id ORDER BY initiative_id"
+    ).fetchall()
+    texts_of_dates = [d for _, _, dates, _ in grouped for d in dates.split(SEPARATOR)]
+    texts_of_amounts = [a for _, _, _, amounts in grouped for a in amounts.split(SEPARATOR)]
+    if not len(texts_of_dates) == sum(count for _, count, _, _ in grouped) == len(texts_of_amounts):
+        raise Unusual("separator in a stored text")
+    days = _distinct(texts_of_dates, DATE, currency)
+    money = _distinct(list(map(int, set(texts_of_amounts))), MONEY, currency)
+    whole = {text: money[int(text)] for text in set(texts_of_amounts)}
+    out: dict[int, list[tuple[date, Decimal]]] = {}
+    at = 0
+    for initiative_id, count, _, _ in grouped:
+        out[initiative_id] = [(days[texts_of_dates[k]], whole[texts_of_amounts[k]]) for k in range(at, at + count)]
+        at += count
+    return out
 
 
 SEPARATOR = "\x1f"  # ASCII unit separator: no valid date or decimal text holds one
