@@ -25,6 +25,7 @@ from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
 from pmodesk.boardpack.narrative import narrative
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
+from pmodesk.engine.cycle import follow_up
 from pmodesk.engine.portfolio import METRICS, InitiativeResult, PortfolioResult
 from pmodesk.engine.presentation import travel
 from pmodesk.engine.trend import value_trend
@@ -563,12 +564,30 @@ class Builder:
         rows = tuple((cell(iso(d.raised_on)), cell(self.codes[d.initiative_id], bold=True), cell(d.kind.value),
                       cell(d.summary), cell("Yes" if d.escalated else "No"),
                       cell(d.outcome.value if d.outcome else "pending", bold=d.outcome is None),
-                      cell_lines(Span(iso(d.decided_on)), Span(d.decided_by or NONE)) if d.decided_on else cell(None))
+                      cell_lines(Span(iso(d.decided_on)), Span(d.decided_by or NONE)) if d.decided_on else cell(None),
+                      self.since_decision(d))
                      for d in decisions)
         return Section(title, (Table((Column("Raised", 1, "left", True), Column("Initiative", 1, "left", True),
                                       Column("Kind", 1.2), Column("Summary", 3.5),
                                       Column("Escalated", 1, "left", True), Column("Outcome", 1, "left", True),
-                                      Column("Decided", 1.4)), rows),), bookmark="Decision log")
+                                      Column("Decided", 1.4), Column("Since the decision", 1, "left", True)), rows,
+                             note="Since the decision: the initiative's realisation vs plan and forecast attainment "
+                                  "at the decision date → at the as-of date, and whether it is improving, worsening "
+                                  "or unchanged (a change under 1 point) by realisation vs plan, else by forecast; "
+                                  "— for a decision not yet taken."),), bookmark="Decision log")
+
+    def since_decision(self, d) -> Cell:
+        """The follow-up of a decided decision (DESIGN.md section 8): its verdict, then realisation vs
+        plan and forecast attainment at the decision date → now, each on its own line so it never wraps."""
+        f = follow_up(self.result, d)
+        if f is None:
+            return cell(None)
+        lines = [Span(f.verdict, bold=True)]
+        for label, a, b in (("vs plan", f.at_decision.realisation_vs_plan_pct, f.now.realisation_vs_plan_pct),
+                            ("forecast", f.at_decision.forecast_attainment_pct, f.now.forecast_attainment_pct)):
+            if a is not None or b is not None:
+                lines.append(Span(f"{label} {pct(a)} → {pct(b)}"))
+        return cell_lines(*lines)
 
     # ------------------------------------------------------------------ appendix
     def appendix(self) -> Section:
