@@ -18,13 +18,14 @@ from pmodesk.boardpack.format import (
     NONE, Money, iso, long_date, middle_shortened, number, pct, points, short_date, tidy_decimal,
 )
 from pmodesk.boardpack.model import (
-    Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, Pack, Section, Series, Span,
-    Table, Text, Tile, Tiles, cell, cell_lines, text,
+    BenefitsMap, Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, MapBox, Pack, Section,
+    Series, Span, Table, Text, Tile, Tiles, cell, cell_lines, text,
 )
 from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
 from pmodesk.boardpack.narrative import narrative
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
+from pmodesk.engine.benefits_map import COLUMNS as MAP_COLUMNS, benefits_map
 from pmodesk.engine.cycle import follow_up
 from pmodesk.engine.portfolio import METRICS, InitiativeResult, PortfolioResult
 from pmodesk.engine.presentation import travel
@@ -344,6 +345,7 @@ class Builder:
             ("Risk score", NONE if r.risk_score is None else str(r.risk_score)),
             ("Delivery RAG", i.delivery_rag.value.capitalize() if i.delivery_rag else NONE))))
         blocks += _pmo_blocks(self.data, o.meeting_date, i.id)
+        blocks += [Heading("Benefits map"), self.benefits_map(i.id)]
         benefits = sorted(self.result.benefits_of(i.id), key=lambda b: b.benefit.code)
         blocks.append(Heading("Benefits"))
         if not benefits:
@@ -390,6 +392,13 @@ class Builder:
                                  Column("Decided", 1.2)), tuple(rows)))
         title = f"{i.code} — {i.name}"
         return Section(title, tuple(blocks), bookmark=title, group="Initiatives", running_title=title)
+
+    def benefits_map(self, initiative_id: int) -> BenefitsMap:
+        """Outputs → outcomes → benefits → strategic objectives, the same chain as the window's map."""
+        nodes, links = benefits_map(self.data, initiative_id)
+        index = {n.key: k for k, n in enumerate(nodes)}
+        return BenefitsMap(MAP_COLUMNS, tuple(MapBox(n.column, n.code, n.title) for n in nodes),
+                           tuple((index[a], index[b]) for a, b in links))
 
     def benefit_chart(self, b) -> LineChart:
         benefit, series = b.benefit, b.series
