@@ -56,7 +56,7 @@ def test_initiative_page_draws_its_benefits_map(pack, maps, output_dir):
     for node in nodes:  # every output, outcome, benefit and objective code, inside the map
         assert node.code in drawn, node.code
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(page), "-l", str(page), str(pdf),
-                    str(output_dir / "boardpack-benefits-map")], check=True)
+                    str(output_dir / "pack-benefits-map")], check=True)
 
 
 def test_every_initiative_page_has_a_map_with_its_outputs_and_outcomes(pack, maps):

@@ -81,7 +81,7 @@ def test_decision_log_shows_the_follow_up_of_a_decided_decision(pack, followups,
     words = " ".join(log.split())
     assert "pending" in words and "at the decision date → at the as-of date" in words
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(page), "-l", str(page), str(pdf),
-                    str(output_dir / "boardpack-decision-log")], check=True)
+                    str(output_dir / "pack-decision-log")], check=True)
 
 
 def test_powerpoint_decision_log_carries_the_follow_up(pack, followups):
