@@ -18,13 +18,15 @@ from pmodesk.boardpack.format import (
     NONE, Money, iso, long_date, middle_shortened, number, pct, points, short_date, tidy_decimal,
 )
 from pmodesk.boardpack.model import (
-    Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, Pack, Section, Series, Span,
-    Table, Text, Tile, Tiles, cell, cell_lines, text,
+    BenefitsMap, Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, MapBox, Pack, Section,
+    Series, Span, Table, Text, Tile, Tiles, cell, cell_lines, text,
 )
 from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
 from pmodesk.boardpack.narrative import narrative
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.benefits import FORECAST_METHOD
+from pmodesk.engine.benefits_map import COLUMNS as MAP_COLUMNS, benefits_map
+from pmodesk.engine.cycle import follow_up
 from pmodesk.engine.portfolio import METRICS, InitiativeResult, PortfolioResult
 from pmodesk.engine.presentation import travel
 from pmodesk.engine.trend import value_trend
@@ -343,6 +345,7 @@ class Builder:
             ("Risk score", NONE if r.risk_score is None else str(r.risk_score)),
             ("Delivery RAG", i.delivery_rag.value.capitalize() if i.delivery_rag else NONE))))
         blocks += _pmo_blocks(self.data, o.meeting_date, i.id)
+        blocks += [Heading("Benefits map"), self.benefits_map(i.id)]
         benefits = sorted(self.result.benefits_of(i.id), key=lambda b: b.benefit.code)
         blocks.append(Heading("Benefits"))
         if not benefits:
@@ -389,6 +392,13 @@ class Builder:
                                  Column("Decided", 1.2)), tuple(rows)))
         title = f"{i.code} — {i.name}"
         return Section(title, tuple(blocks), bookmark=title, group="Initiatives", running_title=title)
+
+    def benefits_map(self, initiative_id: int) -> BenefitsMap:
+        """Outputs → outcomes → benefits → strategic objectives, the same chain as the window's map."""
+        nodes, links = benefits_map(self.data, initiative_id)
+        index = {n.key: k for k, n in enumerate(nodes)}
+        return BenefitsMap(MAP_COLUMNS, tuple(MapBox(n.column, n.code, n.title) for n in nodes),
+                           tuple((index[a], index[b]) for a, b in links))
 
     def benefit_chart(self, b) -> LineChart:
         benefit, series = b.benefit, b.series
@@ -563,12 +573,30 @@ class Builder:
         rows = tuple((cell(iso(d.raised_on)), cell(self.codes[d.initiative_id], bold=True), cell(d.kind.value),
                       cell(d.summary), cell("Yes" if d.escalated else "No"),
                       cell(d.outcome.value if d.outcome else "pending", bold=d.outcome is None),
-                      cell_lines(Span(iso(d.decided_on)), Span(d.decided_by or NONE)) if d.decided_on else cell(None))
+                      cell_lines(Span(iso(d.decided_on)), Span(d.decided_by or NONE)) if d.decided_on else cell(None),
+                      self.since_decision(d))
                      for d in decisions)
         return Section(title, (Table((Column("Raised", 1, "left", True), Column("Initiative", 1, "left", True),
                                       Column("Kind", 1.2), Column("Summary", 3.5),
                                       Column("Escalated", 1, "left", True), Column("Outcome", 1, "left", True),
-                                      Column("Decided", 1.4)), rows),), bookmark="Decision log")
+                                      Column("Decided", 1.4), Column("Since the decision", 1, "left", True)), rows,
+                             note="Since the decision: the initiative's realisation vs plan and forecast attainment "
+                                  "at the decision date → at the as-of date, and whether it is improving, worsening "
+                                  "or unchanged (a change under 1 point) by realisation vs plan, else by forecast; "
+                                  "— for a decision not yet taken."),), bookmark="Decision log")
+
+    def since_decision(self, d) -> Cell:
+        """The follow-up of a decided decision (DESIGN.md section 8): its verdict, then realisation vs
+        plan and forecast attainment at the decision date → now, each on its own line so it never wraps."""
+        f = follow_up(self.result, d)
+        if f is None:
+            return cell(None)
+        lines = [Span(f.verdict, bold=True)]
+        for label, a, b in (("vs plan", f.at_decision.realisation_vs_plan_pct, f.now.realisation_vs_plan_pct),
+                            ("forecast", f.at_decision.forecast_attainment_pct, f.now.forecast_attainment_pct)):
+            if a is not None or b is not None:
+                lines.append(Span(f"{label} {pct(a)} → {pct(b)}"))
+        return cell_lines(*lines)
 
     # ------------------------------------------------------------------ appendix
     def appendix(self) -> Section:

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from pmodesk.boardpack.fonts import SHAPED_NAMES, runs, shaped_string, visual
 from pmodesk.boardpack.format import MINUS, MONTHS
-from pmodesk.boardpack.model import BubbleChart, FrontierChart, LineChart
+from pmodesk.boardpack.model import BenefitsMap, BubbleChart, FrontierChart, LineChart
 from pmodesk.boardpack.styles import INK, MUTED, NAVY, PLAN, RISK_COLOURS, RULE_GREY
 
 FORECAST = colors.HexColor("#546E7A")
@@ -304,3 +304,61 @@ def frontier_chart(chart: FrontierChart, width: float, height: float) -> Drawing
 def _diamond(cx: float, cy: float, r: float) -> Polygon:
     return Polygon([cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy], fillColor=colors.HexColor("#C62828"),
                    strokeColor=colors.HexColor("#7F0000"), strokeWidth=0.6)
+
+
+MAP_FILL = tuple(colors.HexColor(c) for c in ("#E7ECF7", "#E3F1E0", "#FFF1C7", "#EFE3F5"))
+MAP_BOX_H, MAP_GAP_X, MAP_GAP_Y, MAP_ROWS = 25.0, 20.0, 5.0, 16
+
+
+def _elided(value: str, size: float, room: float, bold: bool = False) -> str:
+    if label_width(value, size, bold) <= room:
+        return value
+    while value and label_width(value + "…", size, bold) > room:
+        value = value[:-1]
+    return value.rstrip() + "…"
+
+
+def map_height(chart: BenefitsMap) -> float:
+    rows = max([1] + [min(MAP_ROWS, sum(1 for b in chart.boxes if b.column == c)) for c in range(len(chart.columns))])
+    return 14 + rows * (MAP_BOX_H + MAP_GAP_Y)
+
+
+def benefits_map(chart: BenefitsMap, width: float) -> Drawing:
+    """Four columns of boxes (code in bold, title elided to fit) joined by lines from left to right,
+    like the window's map. A column longer than ``MAP_ROWS`` ends with a box saying how many more."""
+    height = map_height(chart)
+    drawing = Drawing(width, height)
+    columns = len(chart.columns)
+    box_w = (width - (columns - 1) * MAP_GAP_X) / columns
+    for c, heading in enumerate(chart.columns):
+        drawing.add(label(c * (box_w + MAP_GAP_X), height - 9, heading, 7.5, True, colour=NAVY))
+    placed: dict[int, tuple[float, float]] = {}  # box index -> (x, y of its bottom edge)
+    more: dict[int, int] = {}
+    rows = [0] * columns
+    for k, box in enumerate(chart.boxes):
+        if rows[box.column] >= MAP_ROWS - 1 and sum(1 for b in chart.boxes if b.column == box.column) > MAP_ROWS:
+            more[box.column] = more.get(box.column, 0) + 1
+            continue
+        placed[k] = (box.column * (box_w + MAP_GAP_X), height - 14 - (rows[box.column] + 1) * (MAP_BOX_H + MAP_GAP_Y)
+                     + MAP_GAP_Y)
+        rows[box.column] += 1
+    for a, b in chart.links:
+        if a in placed and b in placed:
+            (xa, ya), (xb, yb) = placed[a], placed[b]
+            drawing.add(Line(xa + box_w, ya + MAP_BOX_H / 2, xb, yb + MAP_BOX_H / 2, strokeColor=MUTED,
+                             strokeWidth=0.7))
+    for k, (x, y) in placed.items():
+        box = chart.boxes[k]
+        drawing.add(Rect(x, y, box_w, MAP_BOX_H, fillColor=MAP_FILL[box.column % 4], strokeColor=RULE_GREY,
+                         strokeWidth=0.6))
+        drawing.add(label(x + 4, y + MAP_BOX_H - 9.5, _elided(box.code, 7, box_w - 8, True), 7, True))
+        drawing.add(label(x + 4, y + 4.5, _elided(box.title, 6.5, box_w - 8), 6.5))
+    for c in range(columns):
+        if more.get(c):
+            y = height - 14 - (rows[c] + 1) * (MAP_BOX_H + MAP_GAP_Y) + MAP_GAP_Y
+            drawing.add(label(c * (box_w + MAP_GAP_X) + 4, y + MAP_BOX_H / 2 - 2, f"… and {more[c]} more", 7,
+                              colour=MUTED))
+        elif rows[c] == 0:
+            drawing.add(label(c * (box_w + MAP_GAP_X) + 4, height - 14 - MAP_BOX_H / 2 - 2, chart.empty, 7,
+                              colour=MUTED))
+    return drawing

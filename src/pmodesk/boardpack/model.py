@@ -160,7 +160,25 @@ class FrontierChart:
     current_label: str = "Current plan"
 
 
-Block = Text | Heading | Table | Facts | Tiles | LineChart | BubbleChart | ChartGrid | FrontierChart
+@dataclass(frozen=True)
+class MapBox:
+    column: int  # 0 outputs, 1 outcomes, 2 benefits, 3 strategic objectives
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class BenefitsMap:
+    """An initiative's benefit dependency chain: four columns of boxes joined by lines (DESIGN.md
+    sections 2 and 4)."""
+
+    columns: tuple[str, ...]  # the four column headings
+    boxes: tuple[MapBox, ...]  # in column order, then by code
+    links: tuple[tuple[int, int], ...]  # (from, to) as indexes into ``boxes``, left to right
+    empty: str = "none recorded"
+
+
+Block = Text | Heading | Table | Facts | Tiles | LineChart | BubbleChart | ChartGrid | FrontierChart | BenefitsMap
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ from pmodesk.boardpack.fonts import (
     visual, width as text_width,
 )
 from pmodesk.boardpack.model import (
-    BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table, Text, Tiles,
+    BenefitsMap, BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table,
+    Text, Tiles,
 )
 from pmodesk.boardpack.styles import (
     BODY, BULLET, CELL, FOOTER_SIZE, H1, H2, HEAD, INK, MUTED, NAVY, RAG_COLOURS, RULE_GREY, SMALL, SUBTITLE, TITLE,
@@ -282,6 +283,8 @@ class PdfRenderer:
             return self.chart_grid(block)
         if isinstance(block, FrontierChart):
             return [CondPageBreak(300), charts.frontier_chart(block, self.width, 300)]
+        if isinstance(block, BenefitsMap):
+            return [CondPageBreak(charts.map_height(block) + 30), charts.benefits_map(block, self.width)]
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
     def text(self, block: Text) -> list:

@@ -26,7 +26,8 @@ from pptx.util import Emu, Inches, Pt
 
 from pmodesk.boardpack.fonts import is_rtl
 from pmodesk.boardpack.model import (
-    BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table, Text, Tiles,
+    BenefitsMap, BubbleChart, Cell, ChartGrid, Column, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span,
+    Table, Text, Tiles,
 )
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -228,6 +229,8 @@ class SlidesRenderer:
             self.ensure(Inches(4.2))
             self.frontier_chart(block, self.left, self.y, self.width, min(Inches(4.6), self.room()))
             self.y += min(Inches(4.6), self.room()) + Pt(6)
+        elif isinstance(block, BenefitsMap):
+            self.table(map_table(block), 9 if self.columns else 10)
         else:
             raise TypeError(f"no PowerPoint rendering for {type(block).__name__}")
 
@@ -588,3 +591,22 @@ class SlidesRenderer:
         props.revision = 1
         self.prs.save(str(destination))
         return len(self.footers)
+
+
+def map_table(chart: BenefitsMap) -> Table:
+    """The benefits map as a four-column list (one row): each box as "code title", and under a box
+    what it leads from ("← OC-01, OP-02"), so the links read without a diagram."""
+    sources: dict[int, list[str]] = {}
+    for a, b in chart.links:
+        if chart.boxes[b].column != 3:  # every benefit serves every linked objective: said once by the column
+            sources.setdefault(b, []).append(chart.boxes[a].code)
+    cells = []
+    for c in range(len(chart.columns)):
+        lines: list[Span] = []
+        for k, box in enumerate(chart.boxes):
+            if box.column == c:
+                lines.append(Span(f"{box.code}  {box.title}"))
+                if sources.get(k):
+                    lines.append(Span("← " + ", ".join(sources[k]), italic=True))
+        cells.append(Cell(tuple(lines) or (Span(chart.empty, italic=True),)))
+    return Table(tuple(Column(h, 1) for h in chart.columns), (tuple(cells),))

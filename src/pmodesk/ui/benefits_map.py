@@ -1,52 +1,18 @@
 """An initiative's benefits map: outputs → outcomes → benefits → strategic objectives (DESIGN.md
-sections 2 and 4, the benefit dependency chain), drawn as four columns of boxes joined by lines."""
+sections 2 and 4, the benefit dependency chain), drawn as four columns of boxes joined by lines.
+The chain itself is :func:`pmodesk.engine.benefits_map.benefits_map`, shared with the board pack."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from pmodesk.domain.model import PortfolioData
+from pmodesk.engine.benefits_map import COLUMNS, MapNode, benefits_map
 
-COLUMNS = ("Outputs", "Outcomes", "Benefits", "Strategic objectives")
 FILL = (QColor("#E7ECF7"), QColor("#E3F1E0"), QColor("#FFF1C7"), QColor("#EFE3F5"))
 BOX_W, BOX_H, GAP_X, GAP_Y, TOP = 200, 38, 70, 12, 30
-
-
-@dataclass(frozen=True)
-class MapNode:
-    column: int
-    key: tuple[str, int]
-    code: str
-    title: str
-
-
-def benefits_map(data: PortfolioData, initiative_id: int) -> tuple[list[MapNode], list[tuple[tuple, tuple]]]:
-    """The nodes (by column) and links of one initiative's benefit dependency chain."""
-    outputs = sorted((o for o in data.outputs if o.initiative_id == initiative_id), key=lambda o: o.code)
-    outcomes = sorted((o for o in data.outcomes if o.initiative_id == initiative_id), key=lambda o: o.code)
-    benefits = sorted((b for b in data.benefits if b.initiative_id == initiative_id), key=lambda b: b.code)
-    linked = {link.objective_id for link in data.objective_links if link.initiative_id == initiative_id}
-    objectives = sorted((o for o in data.objectives if o.id in linked), key=lambda o: o.code)
-    nodes = ([MapNode(0, ("output", o.id), o.code, o.title) for o in outputs]
-             + [MapNode(1, ("outcome", o.id), o.code, o.title) for o in outcomes]
-             + [MapNode(2, ("benefit", b.id), b.code, ("dis-benefit: " if b.dis_benefit else "") + b.title)
-                for b in benefits]
-             + [MapNode(3, ("objective", o.id), o.code, o.title + ("" if o.active else " (retired)"))
-                for o in objectives])
-    links = []
-    for outcome in outcomes:
-        links += [(("output", o), ("outcome", outcome.id)) for o in outcome.output_ids]
-    for b in benefits:
-        if b.outcome_id is not None:
-            links.append((("outcome", b.outcome_id), ("benefit", b.id)))
-        links += [(("output", o), ("benefit", b.id)) for o in b.output_ids]
-        links += [(("benefit", b.id), ("objective", o.id)) for o in objectives]
-    known = {n.key for n in nodes}
-    return nodes, [(a, b) for a, b in links if a in known and b in known]
 
 
 class BenefitsMapView(QGraphicsView):
