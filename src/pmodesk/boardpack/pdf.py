@@ -533,35 +533,8 @@ class PdfRenderer:
         return pages[0]
 
 
-class Bullet(Flowable):
-    """A bullet point whose text may be any flowable (a right-to-left paragraph included)."""
-
-    def __init__(self, inner):
-        super().__init__()
-        self.inner = inner
-
-    def wrap(self, available_width, available_height):
-        self.w, self.h = self.inner.wrap(available_width - 14, available_height)
-        return available_width, self.h
-
-    def split(self, available_width, available_height):
-        parts = self.inner.split(available_width - 14, available_height)
-        if not parts:
-            return []
-        return [Bullet(parts[0])] + [_Indented(p) for p in parts[1:]]
-
-    def draw(self):
-        self.canv.setFont(REGULAR, 9.5)
-        self.canv.setFillColor(INK)
-        self.canv.drawString(3, self.h - 10, "•")
-        self.inner.drawOn(self.canv, 14, 0)
-
-    def getSpaceAfter(self):  # noqa: N802 - reportlab's name
-        return 3
-
-
 class _Indented(Flowable):
-    """The rest of a bullet point split over a page: indented like its first part, no bullet."""
+    """Any flowable indented like a bullet point's text: the rest of a bullet split over a page."""
 
     def __init__(self, inner):
         super().__init__()
@@ -576,6 +549,25 @@ class _Indented(Flowable):
 
     def draw(self):
         self.inner.drawOn(self.canv, 14, 0)
+
+
+class Bullet(_Indented):
+    """A bullet point whose text may be any flowable (a right-to-left paragraph included)."""
+
+    def split(self, available_width, available_height):
+        parts = self.inner.split(available_width - 14, available_height)
+        if not parts:
+            return []
+        return [Bullet(parts[0])] + [_Indented(p) for p in parts[1:]]
+
+    def draw(self):
+        self.canv.setFont(REGULAR, 9.5)
+        self.canv.setFillColor(INK)
+        self.canv.drawString(3, self.h - 10, "•")
+        super().draw()
+
+    def getSpaceAfter(self):  # noqa: N802 - reportlab's name
+        return 3
 
 
 _STYLE_CACHE: dict[str, ParagraphStyle] = {}

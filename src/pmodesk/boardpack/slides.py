@@ -438,17 +438,7 @@ class SlidesRenderer:
             return
         frame = self.slide.shapes.add_chart(XL_CHART_TYPE.BUBBLE, left, top, width, height, data)
         c = frame.chart
-        c.has_legend = True
-        c.legend.position = XL_LEGEND_POSITION.TOP
-        c.legend.include_in_layout = False
-        c.legend.font.size = Pt(9)
-        for axis, title in ((c.category_axis, chart.x_label), (c.value_axis, chart.y_label)):
-            axis.has_title = True
-            axis.axis_title.text_frame.text = title
-            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
-            axis.tick_labels.number_format = "#,##0.##"
-            axis.tick_labels.number_format_is_linked = False
-            axis.tick_labels.font.size = Pt(9)
+        _legend_on_top_and_titled_axes(c, chart.x_label, chart.y_label)
         labelled = _placeable_labels(chart, Emu(width).pt, Emu(height).pt)
         for band, plot_series in zip(used, c.plots[0].series):
             plot_series.format.fill.solid()
@@ -479,17 +469,7 @@ class SlidesRenderer:
         c.has_title = True
         c.chart_title.text_frame.text = chart.title
         c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-        c.has_legend = True
-        c.legend.position = XL_LEGEND_POSITION.TOP
-        c.legend.include_in_layout = False
-        c.legend.font.size = Pt(9)
-        for axis, title in ((c.category_axis, chart.x_label), (c.value_axis, chart.y_label)):
-            axis.has_title = True
-            axis.axis_title.text_frame.text = title
-            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
-            axis.tick_labels.number_format = "#,##0.##"
-            axis.tick_labels.number_format_is_linked = False
-            axis.tick_labels.font.size = Pt(9)
+        _legend_on_top_and_titled_axes(c, chart.x_label, chart.y_label)
         line_series, plan_series = c.plots[0].series
         line_series.format.line.color.rgb = NAVY
         line_series.format.line.width = Pt(2.0)
@@ -610,3 +590,18 @@ def map_table(chart: BenefitsMap) -> Table:
                     lines.append(Span("← " + ", ".join(sources[k]), italic=True))
         cells.append(Cell(tuple(lines) or (Span(chart.empty, italic=True),)))
     return Table(tuple(Column(h, 1) for h in chart.columns), (tuple(cells),))
+
+
+def _legend_on_top_and_titled_axes(c, x_label: str, y_label: str) -> None:
+    """The legend above the plot (never over the data) and both axes titled, with plain number ticks."""
+    c.has_legend = True
+    c.legend.position = XL_LEGEND_POSITION.TOP
+    c.legend.include_in_layout = False
+    c.legend.font.size = Pt(9)
+    for axis, title in ((c.category_axis, x_label), (c.value_axis, y_label)):
+        axis.has_title = True
+        axis.axis_title.text_frame.text = title
+        axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+        axis.tick_labels.number_format = "#,##0.##"
+        axis.tick_labels.number_format_is_linked = False
+        axis.tick_labels.font.size = Pt(9)
