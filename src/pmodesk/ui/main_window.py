@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName("As-of date")
         self.as_of.setDate(QDate.currentDate())
-        self.as_of.dateChanged.connect(lambda _: self.recompute())
+        self.as_of.dateChanged.connect(lambda _: self.recompute(reload=False))  # the data is current: no read
         header.addWidget(self.as_of)
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
