@@ -326,6 +326,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.data, self.result = None, None
         self._stale = set(range(self.tabs.count()))
+        self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
+        self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
         self._refresh_current_tab()
 
     def _show_portfolio(self) -> None:
@@ -403,6 +405,7 @@ class MainWindow(QMainWindow):
                 try:
                     fresh = store.load() if reload else data
                     answer = (self._finished, (generation, fresh, compute(fresh, as_of)))
+                    prepare_reload(fresh)  # here, not in the first edit: the owner indexes of a reload
                 except Exception as error:  # reported in the window, never lost in a thread
                     answer = (self._failed, (generation, str(error)))
                 try:
@@ -417,6 +420,7 @@ class MainWindow(QMainWindow):
         if reload:
             self.data = self.store.load()
             self.loads += 1
+        prepare_reload(self.data)
         self._show_result(self._generation, self.data, compute(self.data, as_of))
 
     def after_edit(self, full: bool = False) -> None:
@@ -462,7 +466,8 @@ class MainWindow(QMainWindow):
         from pmodesk.ui.provisional import provisional
 
         self._working = generation
-        self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
+        if self.tabs.currentWidget() is not self.portfolio_view:  # it shows only figures: they follow
+            self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
 
         def work() -> None:
             try:
@@ -505,8 +510,13 @@ class MainWindow(QMainWindow):
         self._stale.discard(index)
         read_only = self.store.read_only if self.store else True
         view = self.tabs.widget(index)
-        with kept_place(view):  # the same records selected, the same scroll, after every refill
+        if index in self._placed:
+            with kept_place(view):  # the same records selected, the same scroll, after every refill
+                view.set_result(self.data, self.result, read_only)
+        else:  # a new portfolio (or none): nothing of the last one's place applies
             view.set_result(self.data, self.result, read_only)
+            if self.data is not None:
+                self._placed.add(index)
         if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
             for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
                 state = self.settings.value(self._view_key(key))
@@ -660,3 +670,10 @@ def redo_shortcuts() -> list[QKeySequence]:
         if sequence.toString() and all(sequence != s for s in shortcuts):
             shortcuts.append(sequence)
     return shortcuts
+
+
+def prepare_reload(data) -> None:
+    """The owner indexes :meth:`Store.reload` uses, made ahead of the first edit."""
+    from pmodesk.store.loader import prepare_reload as prepare  # SQLAlchemy: not at start-up
+
+    prepare(data)
