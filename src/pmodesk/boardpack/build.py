@@ -18,7 +18,7 @@ from pmodesk.boardpack.format import (
     NONE, Money, iso, long_date, middle_shortened, number, pct, points, short_date, tidy_decimal,
 )
 from pmodesk.boardpack.model import (
-    BenefitsMap, Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, MapBox, Pack, Section,
+    BenefitsMap, Break, Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, MapBox, Pack, Section,
     Series, Span, Table, Text, Tile, Tiles, cell, cell_lines, text,
 )
 from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
@@ -157,7 +157,7 @@ class Builder:
         blocks += [Heading("Value RAG of funded initiatives"),
                    Table((Column("Value RAG", 1.4), Column("Now", 1, "right", True),
                           Column("Previous quarter", 1, "right", True), Column("Movement", 1, "right", True)),
-                         tuple(rows))]
+                         tuple(rows)), Break("column")]
         blocks.append(Heading("Decisions asked of the board"))
         if self.result.decisions_required:
             asked = []
@@ -175,7 +175,7 @@ class Builder:
                                 + "Money at stake: what is left to spend and the value still expected."))
         else:
             blocks.append(text("No pivot rule is triggered: the board is asked for no decision on the figures."))
-        blocks.append(Heading("What the board needs to know"))
+        blocks += [Break("slide"), Heading("What the board needs to know")]
         blocks += [text(line, "bullet") for line in self._narrative()[:5]]
         blocks += _pmo_blocks(self.data, self.options.meeting_date, None)
         blocks += value_at_risk_blocks(self.result, self.money)
