@@ -341,7 +341,7 @@ def test_pptx_reads_back(demo_pptx):
     everything = "\n".join(texts)
     for must in ("Transformation Portfolio", "Dashboard", "Decisions required", "Portfolio value health",
                  "Decision papers", "Strategic alignment", "Real-time payments hub", "Appendix: definitions",
-                 "−65%", "Terminate"):
+                 "−65%", "Terminate", "Efficient frontier. For 26 budgets", "Value at risk. Forecast value"):
         assert must in everything, must
     assert "None" not in everything.split()
     charts = [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]

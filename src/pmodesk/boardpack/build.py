@@ -657,6 +657,14 @@ DEFINITIONS = [
     ("Pivot rule", "A condition agreed by the initiative's approval at the latest; triggered rules are the decisions "
      "required, most severe first (terminate, pause, pivot, escalate, review)."),
     ("Expected remaining value", "Planned value from the as-of date to the end of tracking × confidence."),
+    ("Efficient frontier", "For 26 budgets from nothing to the cost of every candidate (and the current plan's "
+     "remaining cost), the set of active and proposed initiatives with the most expected remaining value that the "
+     "budget buys, found exactly. The current plan is the active initiatives as they stand; the value gap is what "
+     "the frontier buys for the same money beyond it, the cost gap what the frontier saves for the same value."),
+    ("Value at risk", "Forecast value to the end of tracking, drawn 10,000 times from the uncertainty of each "
+     "benefit's forecast trend (Student's t; benefits independent; fixed seed, so the pack is reproducible). P10, "
+     "P50 and P90 are the values a run falls below one, five and nine times in ten. Realised value to date and costs "
+     "are fixed; a benefit with measurements but no forecast is held at its latest actual."),
     ("PMO commentary", "The PMO's own words written for this meeting, printed beside the generated narrative and "
      "marked as theirs; everything else in the pack is generated from the figures."),
     ("— (none)", "A figure whose denominator is zero, or that cannot be computed yet: never shown as 0."),
