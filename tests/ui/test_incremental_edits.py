@@ -191,3 +191,25 @@ def test_when_the_quick_way_fails_the_window_computes_everything_instead(window,
     _settle(window, qtbot)
     assert window.loads == 2
     _agrees_with_a_fresh_computation(window, generated)
+
+
+def test_a_new_as_of_date_while_an_edits_figures_are_on_their_way(window, generated, qtbot, monkeypatch):
+    """The edit is in the window's data at once: a recomputation at another date includes it."""
+    from pmodesk.commands import UpdateField
+    from pmodesk.ui import main_window
+
+    monkeypatch.setattr(main_window, "BACKGROUND_FROM_MEASUREMENTS", 0)
+    assert window.open_file(generated)
+    window.as_of.setDate(QDate(AS_OF.year, AS_OF.month, AS_OF.day))
+    _settle(window, qtbot)
+    for tab in (window.portfolio_view, window.initiative_view):
+        window.tabs.setCurrentWidget(tab)
+        measurement = window.data.measurements[17 if tab is window.portfolio_view else 29]
+        window.push(UpdateField("measurement", measurement.id, "value", measurement.value, measurement.value + 9))
+        assert window._working is not None
+        window.as_of.setDate(QDate(2026, 8, 31))
+        _settle(window, qtbot)
+        assert window.result.as_of == date(2026, 8, 31)
+        _agrees_with_a_fresh_computation(window, generated)
+        window.as_of.setDate(QDate(AS_OF.year, AS_OF.month, AS_OF.day))
+        _settle(window, qtbot)

@@ -405,13 +405,14 @@ class MainWindow(QMainWindow):
                 try:
                     fresh = store.load() if reload else data
                     answer = (self._finished, (generation, fresh, compute(fresh, as_of)))
-                    prepare_reload(fresh)  # here, not in the first edit: the owner indexes of a reload
                 except Exception as error:  # reported in the window, never lost in a thread
                     answer = (self._failed, (generation, str(error)))
                 try:
                     answer[0].emit(*answer[1])
                 except RuntimeError:
-                    pass  # the window was closed while the figures were being computed
+                    return  # the window was closed while the figures were being computed
+                if answer[0] is self._finished:
+                    prepare_reload(fresh)  # here, after the figures, not in the first edit
 
             if reload:
                 self.loads += 1
@@ -466,7 +467,9 @@ class MainWindow(QMainWindow):
         from pmodesk.ui.provisional import provisional
 
         self._working = generation
-        if self.tabs.currentWidget() is not self.portfolio_view:  # it shows only figures: they follow
+        if self.tabs.currentWidget() is self.portfolio_view:  # it shows only figures: they follow
+            self.data, self.result = fresh, provisional(previous, fresh, ids)
+        else:
             self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
 
         def work() -> None:
