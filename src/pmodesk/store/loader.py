@@ -7,6 +7,7 @@ section 11). Converters are chosen once per column, not once per value.
 from __future__ import annotations
 
 import bisect
+import gc
 import operator
 from collections import defaultdict
 from dataclasses import fields, replace
@@ -174,11 +175,7 @@ def load_portfolio(connection: Connection, currency: str) -> model.PortfolioData
 
 def _key(entity: str) -> Callable[[Any], Any]:
     """The order :func:`_records` reads an entity in (its key columns), as a function of a record."""
-    columns = SPECS[entity].key
-    if len(columns) == 1:
-        column = columns[0]
-        return lambda r: getattr(r, column)
-    return lambda r: tuple(getattr(r, c) for c in columns)
+    return operator.attrgetter(*SPECS[entity].key)  # one column: its value; several: a tuple
 
 
 def _owners(records: tuple, column: str, key: Callable[[Any], Any], cache: dict, name: str) -> dict:
@@ -186,9 +183,15 @@ def _owners(records: tuple, column: str, key: Callable[[Any], Any], cache: dict,
     up to date by each reload, so a reload finds an initiative's rows without scanning them all."""
     index = cache.get(name)
     if index is None:
-        index = defaultdict(list)
-        for record, owner in zip(records, map(operator.attrgetter(column), records)):
-            index[owner].append(key(record))
+        collecting = gc.isenabled()
+        gc.disable()  # many small lists, no cycles: the collector would only rescan the records
+        try:
+            index = defaultdict(list)
+            for owner, wanted in zip(map(operator.attrgetter(column), records), map(key, records)):
+                index[owner].append(wanted)
+        finally:
+            if collecting:
+                gc.enable()
         index = cache[name] = dict(index)
     return index
 

@@ -389,6 +389,8 @@ class Store:
 
         if changes.everything:
             return Reloaded(self.load(), None)
+        collecting = gc.isenabled()
+        gc.disable()  # as in load: many new small records, no cycles
         try:
             with self.reading() as connection:
                 reloaded = load_changed(connection, self.currency, previous, changes)
@@ -398,6 +400,9 @@ class Store:
             raise FileRefused(f"{self.path.name} is damaged: {error}.", error.why) from None
         except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
             raise self._read_error(error) from None
+        finally:
+            if collecting:
+                gc.enable()
 
     def _reloaded(self, connection: Connection, reloaded: Reloaded) -> None:
         """Called inside :meth:`reload`'s snapshot (a server store notes the row versions it saw)."""
