@@ -115,3 +115,29 @@ def test_other_peoples_changes_keep_the_users_place(window, qtbot, demo_master, 
         [proxy.mapToSource(current).row()]
     assert bar.value() == scrolled
     window.grab().save(str(output_dir / "team-window-kept-place.png"))
+
+
+def test_own_edits_on_a_server_are_read_back_incrementally(window, qtbot, demo_master, pg_server):
+    """An edit, its undo and redo on a server portfolio read back only what they touched (no whole
+    read), and the window's data and figures are then exactly a fresh whole read's."""
+    from pmodesk.commands import UpdateField
+    from pmodesk.engine.portfolio import compute
+    from pmodesk.engine.presentation import metrics_json
+
+    url = pg_server.url("window_incremental")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    window._server_changes.timer.stop()  # only our own edits here
+    loads = window.loads
+    measurement = window.data.measurements[10]
+    window.push(UpdateField("measurement", measurement.id, "value", measurement.value, measurement.value + 3))
+    for step in ("edit", "undo", "redo"):
+        if step == "undo":
+            window.undo_stack.undo()
+        elif step == "redo":
+            window.undo_stack.redo()
+        with open_location(url, read_only=True) as check:
+            fresh = check.load()
+        assert window.data == fresh, step
+        assert metrics_json(window.result) == metrics_json(compute(fresh, window.current_as_of())), step
+    assert window.loads == loads

@@ -467,10 +467,6 @@ class MainWindow(QMainWindow):
         from pmodesk.ui.provisional import provisional
 
         self._working = generation
-        if self.tabs.currentWidget() is self.portfolio_view:  # it shows only figures: they follow
-            self.data, self.result = fresh, provisional(previous, fresh, ids)
-        else:
-            self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
 
         def work() -> None:
             try:
@@ -478,11 +474,15 @@ class MainWindow(QMainWindow):
             except Exception:  # noqa: BLE001 - the window falls back to the whole recomputation
                 answer = (self._incremental_failed, (generation,))
             try:
-                answer[0].emit(*answer[1])
+                answer[0].emit(*answer[1])  # queued: shown after the provisional figures below
             except RuntimeError:
                 pass  # the window was closed meanwhile
 
-        threading.Thread(target=work, daemon=True).start()
+        threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
+        if self.tabs.currentWidget() is self.portfolio_view:  # it shows only figures: they follow
+            self.data, self.result = fresh, provisional(previous, fresh, ids)
+        else:
+            self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
 
     def _show_failure(self, generation: int, message: str) -> None:
         if generation == self._generation:
