@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._generation = 0
         self._working: int | None = None  # the generation whose figures a worker thread is computing
-        self.loads = 0  # whole-portfolio reads since the window was made (incremental edits add none)
+        self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)
         self._finished.connect(self._show_result)
         self._failed.connect(self._show_failure)
         self._incremental_failed.connect(
@@ -243,7 +243,6 @@ class MainWindow(QMainWindow):
         try:
             store = open_location(path)  # a file, or a postgresql:// server portfolio (DESIGN.md section 16)
             data = store.load()
-            self.loads += 1
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
             return False
@@ -327,6 +326,7 @@ class MainWindow(QMainWindow):
         self.data, self.result = None, None
         self._stale = set(range(self.tabs.count()))
         self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
+        self.loads = 0
         self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
         self._refresh_current_tab()
 
