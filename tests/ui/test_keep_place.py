@@ -141,6 +141,7 @@ def test_a_register_keeps_the_selected_record_and_the_scroll(opened, qtbot):
     row = table.rowAt(table.viewport().height() // 2)
     column = registers.names.index("value")
     _choose(table, row, column)
+    table.horizontalHeader().resizeSection(0, 211)  # the user widened the first column
     chosen, scrolled = _keys(table), bar.value()
     record = registers.row(row)
     assert registers.setData(registers.index(row, column), str(record.value + 1))  # typed over the cell
@@ -152,6 +153,7 @@ def test_a_register_keeps_the_selected_record_and_the_scroll(opened, qtbot):
         assert _keys(table) == chosen, step
         assert _current_key(table) == (chosen[0], column), step
         assert bar.value() == scrolled, step
+        assert table.horizontalHeader().sectionSize(0) == 211, step
     updated = registers.row(table.currentIndex().row())
     assert updated.id == record.id and updated.value == record.value + 1
 

@@ -112,14 +112,16 @@ class TablePlace:
     def restore(self) -> None:
         table = self.table
         model = table.model()
-        if model is None or (self.current is None and not self.selected and not self.vertical and not self.horizontal):
+        if model is None:
             return
-        if isinstance(table, QTableView) and self.widths:
+        if isinstance(table, QTableView) and self.widths:  # a refill's fit to contents undone
             header = table.horizontalHeader()
             if header.count() == len(self.widths):
                 for n, width in enumerate(self.widths):
                     if header.sectionSize(n) != width and not header.isSectionHidden(n):
                         header.resizeSection(n, width)
+        if self.current is None and not self.selected and not self.vertical and not self.horizontal:
+            return
         selection = table.selectionModel()
         if selection is not None and (self.current is not None or self.selected):
             current_row = _row_of(table, self.current) if self.current is not None else -1
