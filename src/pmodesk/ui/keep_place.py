@@ -157,10 +157,13 @@ def kept_place(view: QWidget) -> Iterator[None]:
             continue
         if _item(_source(table), 0) is None and table.model().rowCount() > 0:
             continue  # not one of pmodesk's record models: nothing to recognise rows by
-        places.append(TablePlace.of(table))
+        try:
+            places.append(TablePlace.of(table))
+        except Exception:  # noqa: BLE001 - keeping the place is a courtesy: it never stops a refill
+            continue
     yield
     for place in places:
         try:
             place.restore()
-        except RuntimeError:  # the table was deleted while the view was refilled
+        except Exception:  # noqa: BLE001 - e.g. the table was deleted while the view was refilled
             continue
