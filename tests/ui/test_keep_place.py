@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 
 from pmodesk.commands import InsertRecord, UpdateField
 from pmodesk.domain import model
-from pmodesk.domain.enums import DecisionKind
+from pmodesk.domain.enums import DecisionKind, DecisionOutcome
 from pmodesk.ui.keep_place import record_key
 from pmodesk.ui.models import COL_REALISED, COL_STAGE
 
@@ -183,11 +183,19 @@ def test_the_decision_log_keeps_the_selected_decision(opened):
     for n in range(3):
         window.push(InsertRecord(model.Decision(window.data.initiatives[n].id, DecisionKind.GATE_REVIEW,
                                                 date(2026, 10, n + 1), f"Decision {n}"), label="Add decision"))
+    window.push(InsertRecord(model.Decision(window.data.initiatives[4].id, DecisionKind.GATE_REVIEW,
+                                            date(2026, 9, 1), "Decided already", decided_on=date(2026, 9, 8),
+                                            outcome=DecisionOutcome.CONTINUE, decided_by="Board"),
+                             label="Add decision"))
     window.tabs.setCurrentWidget(window.decision_log_view)
-    table = window.decision_log_view.table
+    log = window.decision_log_view
+    log.state.setCurrentIndex(log.state.findData("open"))  # the three open ones
+    table = log.table
+    assert log.model.rowCount() == 3
     _choose(table, 1, 3)
     chosen = _keys(table)
-    other = next(d for d in window.data.decisions if ("Decision", d.id) not in chosen)
+    other = next(d for d in window.data.decisions if ("Decision", d.id) not in chosen and d.decided_on is None)
     window.push(UpdateField("decision", other.id, "summary", other.summary, "Changed elsewhere"))
+    assert log.state.currentData() == "open" and log.model.rowCount() == 3
     assert _keys(table) == chosen
     assert _current_key(table) == (chosen[0], 3)
