@@ -43,6 +43,8 @@ from pmodesk.store.server_schema import (
     quoted,
     reset_sequences,
     role_names,
+    roles_for_here,
+    roles_serve_elsewhere,
     server_metadata,
     setup_sql,
     stored_version,
@@ -225,10 +227,7 @@ class ServerStore(Store):
                         if populate is not None:
                             populate(store)
                         reset_sequences(connection, name)
-                        readers, editors = role_names(name)
-                        roles = connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
-                                                   {"r": readers, "e": editors}).scalar_one()
-                        if roles == 2:
+                        if roles_for_here(connection, name):  # never another database's roles
                             for statement in grant_sql(name):
                                 connection.execute(text(statement))
                 except DBAPIError as error:
@@ -367,8 +366,16 @@ def server_setup(location: ServerLocation) -> list[str]:
         with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
             try:
                 with connection.begin():
+                    other = roles_serve_elsewhere(connection, location.portfolio)
+                    if other is not None:
+                        readers, editors = role_names(location.portfolio)
+                        raise FileRefused(
+                            f"The roles {readers} and {editors} already serve portfolio {location.portfolio} in "
+                            f"database {other} on this server, and role names are server-wide: choose another "
+                            "portfolio name; nothing was changed.", "name-taken")
                     exists = stored_version(connection, location) is not None
-                    done = setup_sql(location.portfolio, with_tables=exists)
+                    here = connection.execute(text("SELECT current_database()")).scalar_one()
+                    done = setup_sql(location.portfolio, here, with_tables=exists)
                     for statement in done:
                         connection.execute(text(statement))
             except DBAPIError as error:
