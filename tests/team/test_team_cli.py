@@ -184,12 +184,12 @@ def test_a_portfolio_name_taken_in_another_database_is_refused_by_server_setup(d
     # so a reader of twin in pmo_east cannot read twin in pmo_west.
     assert run_cli("copy", demo_master, east).returncode == 0
     assert run_cli("copy", demo_master, west).returncode == 0
-    pg_server.execute(f"CREATE ROLE carol LOGIN IN ROLE {readers}")
-    assert _ok("metrics", pg_server.url("twin", user="carol", database="pmo_east"), "--json").stdout == \
+    pg_server.execute(f"CREATE ROLE twin_reader LOGIN IN ROLE {readers}")
+    assert _ok("metrics", pg_server.url("twin", user="twin_reader", database="pmo_east"), "--json").stdout == \
         _ok("metrics", demo_master, "--json").stdout
-    denied = run_cli("metrics", pg_server.url("twin", user="carol", database="pmo_west"))
+    denied = run_cli("metrics", pg_server.url("twin", user="twin_reader", database="pmo_west"))
     assert denied.returncode == 3 and "Traceback" not in denied.stderr and denied.stderr.count("\n") == 1
-    assert pg_server.execute("SELECT has_schema_privilege('carol', 'twin', 'USAGE')", database="pmo_west") \
+    assert pg_server.execute("SELECT has_schema_privilege('twin_reader', 'twin', 'USAGE')", database="pmo_west") \
         == [(False,)]
 
     # Roles set up before comments were written (or by hand) are judged by their grants in the other database.
