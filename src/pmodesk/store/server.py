@@ -76,10 +76,17 @@ def _first_line(error: BaseException) -> str:
     return (lines[0] if lines else type(orig).__name__).rstrip(".")
 
 
+PASSWORD_NEEDED = ("no password supplied", "password authentication failed")
+
+
 def _connect_error(error: BaseException, where: ServerLocation) -> FileRefused:
     detail = _first_line(error)
     detail = detail.split(": FATAL:", 1)[-1].replace("FATAL:", "").strip()
-    return FileRefused(f"The server portfolio {where.label} cannot be opened: {detail}.", "unreachable")
+    # "password": the server asks for a password libpq did not have (or had wrong); the window may ask for it.
+    why = "password" if any(p in detail for p in PASSWORD_NEEDED) else "unreachable"
+    if "no password supplied" in detail:
+        detail = "the server asks for a password and libpq found none (in ~/.pgpass, PGPASSWORD or a service file)"
+    return FileRefused(f"The server portfolio {where.label} cannot be opened: {detail}.", why)
 
 
 def _edit_error(error: DBAPIError, store: "ServerStore") -> StoreError:
@@ -110,10 +117,11 @@ class ServerStore(Store):
     """An open server portfolio with the public surface of :class:`Store`."""
 
     def __init__(self, location: ServerLocation, engine: Engine, status: OpenStatus, clock: Clock, user: str,
-                 pinned: Connection | None = None):
+                 pinned: Connection | None = None, password: str | None = None):
         import threading
 
         self.location = location
+        self._password = password  # only in memory, only for libpq's password parameter; never stored or shown
         self.path = Path(location.label)
         self.status = status
         self.user = user
@@ -131,10 +139,12 @@ class ServerStore(Store):
 
     # ----------------------------------------------------------------------------- opening
     @staticmethod
-    def _engine(location: ServerLocation) -> Engine:
+    def _engine(location: ServerLocation, password: str | None = None) -> Engine:
         import psycopg
 
         params = location.conninfo()
+        if password is not None:
+            params["password"] = password
         params.setdefault("connect_timeout", "10")
         params.setdefault("application_name", "pmodesk")
         engine = create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(**params),
@@ -143,8 +153,8 @@ class ServerStore(Store):
         return engine
 
     @classmethod
-    def _connected(cls, location: ServerLocation) -> tuple[Engine, str]:
-        engine = cls._engine(location)
+    def _connected(cls, location: ServerLocation, password: str | None = None) -> tuple[Engine, str]:
+        engine = cls._engine(location, password)
         try:
             with engine.connect() as connection:
                 user = connection.execute(text("SELECT session_user")).scalar_one()
@@ -154,9 +164,13 @@ class ServerStore(Store):
         return engine, user
 
     @classmethod
-    def open(cls, location: ServerLocation, *, read_only: bool = False, clock: Clock = _utc_now) -> "ServerStore":
-        """Open a server portfolio; raise :class:`FileRefused` (exit 3) for a fault or a missing portfolio."""
-        engine, user = cls._connected(location)
+    def open(cls, location: ServerLocation, *, read_only: bool = False, clock: Clock = _utc_now,
+             password: str | None = None) -> "ServerStore":
+        """Open a server portfolio; raise :class:`FileRefused` (exit 3) for a fault or a missing portfolio.
+
+        ``password`` is for a window that asked its user once: it goes to libpq's password parameter only.
+        """
+        engine, user = cls._connected(location, password)
         try:
             name = location.portfolio
             with engine.connect() as connection:
@@ -197,20 +211,21 @@ class ServerStore(Store):
             status.read_only = True
             status.read_only_reason = f"{user} may only read {location.label}"
         try:
-            return cls(location, engine, status, clock, user)
+            return cls(location, engine, status, clock, user, password=password)
         except DBAPIError as error:
             engine.dispose()
             raise _connect_error(error, location) from None
 
     @classmethod
     def create(cls, location: ServerLocation, portfolio: model.Portfolio, *, replace_existing: bool = False,
-               clock: Clock = _utc_now, populate: Callable[["ServerStore"], None] | None = None) -> "ServerStore":
+               clock: Clock = _utc_now, populate: Callable[["ServerStore"], None] | None = None,
+               password: str | None = None) -> "ServerStore":
         """Create the portfolio's tables and fill them in one transaction: all or nothing.
 
         A schema that exists but holds no portfolio (as ``server-setup`` leaves it) is used as it is.
         """
         minor_unit(portfolio.currency)
-        engine, user = cls._connected(location)
+        engine, user = cls._connected(location, password)
         name = location.portfolio
         try:
             with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
@@ -236,7 +251,7 @@ class ServerStore(Store):
                     raise InvalidEdit(f"Not saved: {error}.") from None
         finally:
             engine.dispose()
-        return cls.open(location, clock=clock)
+        return cls.open(location, clock=clock, password=password)
 
     def close(self) -> None:
         with self._mutex:
@@ -351,9 +366,9 @@ class ServerStore(Store):
         return ChangeWatcher(self)
 
     def save_copy(self, destination: str | Path) -> Path:
-        from pmodesk.store.location import copy_portfolio
+        from pmodesk.store.location import copy_open
 
-        copy_portfolio(self.location.display(), destination)
+        copy_open(self, destination)
         return Path(destination)
 
 
@@ -422,6 +437,8 @@ class ChangeWatcher:
         import psycopg
 
         params = self.store.location.conninfo()
+        if self.store._password is not None:
+            params["password"] = self.store._password
         params.setdefault("connect_timeout", "5")
         params.setdefault("application_name", "pmodesk (changes)")
         self._conn = psycopg.connect(**params, autocommit=True)
