@@ -209,7 +209,7 @@ class ServerStore(Store):
         status = OpenStatus(path=Path(location.label), read_only=read_only, migrated_from=migrated_from)
         if not read_only and not may_edit:
             status.read_only = True
-            status.read_only_reason = f"{user} may only read {location.label}"
+            status.read_only_reason = f"{user} may only read {location.label}: the server gives {user} read-only rights"
         try:
             return cls(location, engine, status, clock, user, password=password)
         except DBAPIError as error:
@@ -368,7 +368,7 @@ class ServerStore(Store):
     def save_copy(self, destination: str | Path) -> Path:
         from pmodesk.store.location import copy_open
 
-        copy_open(self, destination)
+        copy_open(self, destination, replace=True)  # like the file's: the caller chose to replace what is there
         return Path(destination)
 
 
