@@ -189,8 +189,8 @@ def test_a_reader_sees_why_the_window_is_read_only(window, answers, demo_master,
     assert window.open_file(pg_server.url("window_reader", user="window_reader_frank"))
     assert window.store.read_only and "[read-only]" in window.windowTitle()
     assert window.banner.isVisible()
-    assert window.banner.text() == ("Read-only: window_reader_frank may only read window_reader in database pmodesk: the server gives window_reader_frank "
-                                  "read-only rights.")
+    assert window.banner.text() == ("Read-only: window_reader_frank may only read window_reader in database pmodesk: "
+                                    "the server gives window_reader_frank read-only rights.")
     assert not window.action_import_measurements.isEnabled() and not window.action_templates.isEnabled()
     assert window.action_save_copy.isEnabled() and window.action_save_copy_server.isEnabled()
     window.grab().save(str(output_dir / "team-window-reader-banner.png"))
