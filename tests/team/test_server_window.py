@@ -194,3 +194,69 @@ def test_a_reader_sees_why_the_window_is_read_only(window, answers, demo_master,
     assert not window.action_import_measurements.isEnabled() and not window.action_templates.isEnabled()
     assert window.action_save_copy.isEnabled() and window.action_save_copy_server.isEnabled()
     window.grab().save(str(output_dir / "team-window-reader-banner.png"))
+
+
+def test_the_history_names_who_changed_what_on_a_server(window, demo_file, pg_server, output_dir, monkeypatch):
+    from pmodesk.store.server import role_names, server_setup
+    from pmodesk.ui.history_dialog import COL_ACTION, COL_AFTER, COL_FIELD, COL_WHAT, COL_WHO, HistoryDialog
+
+    with open_location(demo_file) as store:  # a change made in the file, before it was published
+        objective = store.load().objectives[0]
+        store.update("objective", objective.id, title="Edited in the file")
+    url = pg_server.url("window_history")
+    copy_portfolio(demo_file, url)
+    server_setup(parse_server(url))
+    _, editors = role_names("window_history")
+    pg_server.execute(f"CREATE ROLE history_grace LOGIN IN ROLE {editors}")
+    with open_location(pg_server.url("window_history", user="history_grace")) as grace:
+        data = grace.load()
+        benefit = data.benefits[0]
+        grace.update("benefit", benefit.id, owner="Grace Hopper")
+    assert window.open_file(url)
+    first = window.data.initiatives[0]
+    window._server_changes.timer.stop()
+    from pmodesk.commands import UpdateField
+
+    window.push(UpdateField("initiative", first.id, "name", first.name, "Renamed by the admin", "Rename"))
+
+    shown = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self) or 0)
+    window.action_history.trigger()
+    dialog = shown[0]
+    model = dialog.model
+
+    def cell(row, column):
+        return model.data(model.index(row, column))
+
+    assert not dialog.table.isColumnHidden(COL_WHO)
+    assert [cell(0, c) for c in (COL_WHO, COL_ACTION, COL_WHAT, COL_FIELD, COL_AFTER)] == \
+        ["pmodesk_admin", "Changed", f"initiative {first.code}", "name", "Renamed by the admin"]
+    assert [cell(1, c) for c in (COL_WHO, COL_WHAT, COL_FIELD, COL_AFTER)] == \
+        ["history_grace", f"benefit {benefit.code}", "owner", "Grace Hopper"]
+    assert model.rowCount() == 3  # the file's own trail, copied in: the server does not know who made it
+    assert [cell(2, c) for c in (COL_WHO, COL_WHAT, COL_AFTER)] == \
+        ["—", f"objective {objective.code}", "Edited in the file"]
+
+    dialog.filter.setText("grace")
+    assert dialog.proxy.rowCount() >= 1
+    assert all("grace" in " ".join(dialog.proxy.data(dialog.proxy.index(r, c)) or "" for c in range(7)).lower()
+               for r in range(dialog.proxy.rowCount()))
+    dialog.filter.clear()
+    dialog.show()
+    dialog.grab().save(str(output_dir / "team-history-who.png"))
+    dialog.close()
+
+
+def test_a_files_history_has_no_who_column(window, demo_file, monkeypatch):
+    from pmodesk.commands import UpdateField
+    from pmodesk.ui.history_dialog import COL_WHAT, COL_WHO, HistoryDialog
+
+    assert window.open_file(demo_file)
+    first = window.data.initiatives[0]
+    window.push(UpdateField("initiative", first.id, "name", first.name, "Renamed in the file", "Rename"))
+    shown = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self) or 0)
+    window.action_history.trigger()
+    dialog = shown[0]
+    assert dialog.table.isColumnHidden(COL_WHO)
+    assert dialog.model.data(dialog.model.index(0, COL_WHAT)) == f"initiative {first.code}"

@@ -322,10 +322,18 @@ class ServerStore(Store):
         return NotSaved(f"{self.location.label} could not be read: {_first_line(error)}.")
 
     def audit_users(self) -> dict[int, str]:
-        """The database user who made each audit entry, by entry id."""
+        """The database user who made each audit entry, by entry id.
+
+        Entries brought in when the portfolio was created (a copy of a file's audit trail) were written in
+        the creating transaction, whose time is the version row's ``created_at``: they name no user, since
+        whoever made them is not known to the server.
+        """
         table = server_metadata().tables["audit_entry"]
+        version = server_metadata().tables[VERSION_TABLE]
+        created = select(version.c.created_at).where(version.c.id == 1).scalar_subquery()
         with self.reading() as connection:
-            return dict(connection.execute(select(table.c.id, table.c.row_changed_by)).all())
+            return dict(connection.execute(select(table.c.id, table.c.row_changed_by)
+                                           .where(table.c.row_changed_at != created)).all())
 
     # ----------------------------------------------------------------------------- editing
     @contextmanager

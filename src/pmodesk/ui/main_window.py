@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.action_templates = self._action(edit_menu, "Apply a pivot-rule &template…", None, self.apply_template)
         self.action_templates.setProperty("edits", True)
+        self.action_history = self._action(edit_menu, "&History of Changes…", None, self.show_history)
         help_menu = self.menuBar().addMenu("&Help")
         self.action_help = self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents,
                                         self.show_help)
@@ -403,7 +404,7 @@ class MainWindow(QMainWindow):
         self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
         self.banner.hide()
         for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
-                       self.action_boardpack,
+                       self.action_boardpack, self.action_history,
                        self.action_import_measurements, self.action_templates):
             action.setEnabled(False)
         self.data, self.result = None, None
@@ -423,7 +424,7 @@ class MainWindow(QMainWindow):
         self.banner.setText("\n".join(messages))
         self.banner.setVisible(bool(messages))
         for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
-                       self.action_boardpack):
+                       self.action_boardpack, self.action_history):
             action.setEnabled(True)
         for action in (self.action_import_measurements, self.action_templates):
             action.setEnabled(not self.store.read_only)
@@ -638,6 +639,19 @@ class MainWindow(QMainWindow):
         dialog = TemplateDialog(self.data, self.current_as_of(), self)
         if dialog.exec() and dialog.command is not None:
             self.push(dialog.command)
+
+    def show_history(self) -> None:
+        """Edit ▸ History of Changes: the audit trail, with the database user of each change on a server."""
+        from pmodesk.ui.history_dialog import HistoryDialog
+
+        if self.store is None:
+            return
+        try:
+            dialog = HistoryDialog(self.store, self.data, self)
+        except StoreError as error:
+            self.explain(str(error))
+            return
+        dialog.exec()
 
     def show_help(self) -> None:
         from pmodesk.ui.help import HelpDialog
