@@ -95,6 +95,8 @@ def test_open_from_a_server_is_remembered_by_label_and_reopened(window, answers,
 
 
 def test_a_password_is_asked_once_used_and_never_stored(window, answers, demo_master, pg_server, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
     from pmodesk.store.server import server_setup
 
     admin = pg_server.url("window_pw")
@@ -124,6 +126,17 @@ def test_a_password_is_asked_once_used_and_never_stored(window, answers, demo_ma
     window.settings.sync()
     stored = (tmp_path / "settings.ini").read_text(encoding="utf-8")
     assert "right-password" not in stored and "window_pw" in stored
+
+    # Save a copy to a server that asks for the password: asked once per copy, also when replacing.
+    pg_server.execute(f"GRANT CREATE ON DATABASE pmodesk TO {pg.PASSWORD_ROLE}")
+    answers["asked"].clear()
+    answers["location"] = pg_server.url("window_pw_copy", user=pg.PASSWORD_ROLE)
+    window.action_save_copy_server.trigger()
+    assert len(answers["asked"]) == 1 and len(answers["critical"]) == 1
+    answers["question"] = QMessageBox.StandardButton.Yes  # it exists now: replace it
+    window.action_save_copy_server.trigger()
+    assert len(answers["asked"]) == 2 and len(answers["critical"]) == 1
+    assert "window_pw_copy in database pmodesk" in window.statusBar().currentMessage()
 
     answers["asked"].clear()
     answers["password"] = None  # cancelled: nothing opened, the open portfolio kept

@@ -20,30 +20,48 @@ ACTIONS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
 LONGEST = 120  # characters of a before/after value shown in the table (the tooltip has it all)
 
 
-def record_name(entry: AuditEntry, data: PortfolioData | None) -> str:
-    """The record an audit entry is about, named as a person would: its code where it has one."""
-    entity = entry.entity.replace("_", " ")
-    if entry.entity_id is None or data is None:
-        return entity
-    coded = {"initiative": data.initiatives, "benefit": data.benefits, "objective": data.objectives,
-             "output": data.outputs, "outcome": data.outcomes, "pivot_rule": data.pivot_rules}
-    if entry.entity in coded:
-        code = next((r.code for r in coded[entry.entity] if r.id == entry.entity_id), None)
-        return f"{entity} {code}" if code else f"{entity} #{entry.entity_id}"
-    if entry.entity in ("measurement", "trajectory_point"):
-        rows = data.measurements if entry.entity == "measurement" else data.trajectory
-        row = next((r for r in rows if r.id == entry.entity_id), None)
-        if row is not None:
-            benefit = next((b.code for b in data.benefits if b.id == row.benefit_id), "?")
-            return f"{entity} of {benefit} on {row.date.isoformat()}"
-    if entry.entity == "decision":
-        row = next((d for d in data.decisions if d.id == entry.entity_id), None)
-        if row is not None:
-            initiative = next((i.code for i in data.initiatives if i.id == row.initiative_id), "?")
+class RecordNames:
+    """Names the record an audit entry is about, as a person would: its code where it has one.
+
+    Indexed once, so a long trail over a large portfolio is named in one pass.
+    """
+
+    CODED = ("initiative", "benefit", "objective", "output", "outcome", "pivot_rule")
+
+    def __init__(self, data: PortfolioData | None):
+        self.codes: dict[str, dict[int, str]] = {}
+        self.rows: dict[str, dict[int, object]] = {}
+        if data is None:
+            return
+        lists = {"initiative": data.initiatives, "benefit": data.benefits, "objective": data.objectives,
+                 "output": data.outputs, "outcome": data.outcomes, "pivot_rule": data.pivot_rules}
+        self.codes = {entity: {r.id: r.code for r in rows} for entity, rows in lists.items()}
+        self.rows = {"measurement": {r.id: r for r in data.measurements},
+                     "trajectory_point": {r.id: r for r in data.trajectory},
+                     "decision": {r.id: r for r in data.decisions}}
+
+    def __call__(self, entry: AuditEntry) -> str:
+        entity = entry.entity.replace("_", " ")
+        if entry.entity == "portfolio":
+            return "portfolio"
+        if entry.entity_id is None:
+            return entity
+        if entry.entity in self.codes:
+            code = self.codes[entry.entity].get(entry.entity_id)
+            return f"{entity} {code}" if code else f"{entity} #{entry.entity_id}"
+        row = self.rows.get(entry.entity, {}).get(entry.entity_id)
+        if row is not None and entry.entity == "decision":
+            initiative = self.codes["initiative"].get(row.initiative_id, "?")
             return f"decision on {initiative} raised {row.raised_on.isoformat()}"
-    if entry.entity == "portfolio":
-        return "portfolio"
-    return f"{entity} #{entry.entity_id}"
+        if row is not None:
+            benefit = self.codes["benefit"].get(row.benefit_id, "?")
+            return f"{entity} of {benefit} on {row.date.isoformat()}"
+        return f"{entity} #{entry.entity_id}"
+
+
+def record_name(entry: AuditEntry, data: PortfolioData | None) -> str:
+    """The record one audit entry is about (see :class:`RecordNames` for many)."""
+    return RecordNames(data)(entry)
 
 
 def _when(at: datetime) -> str:
@@ -56,7 +74,8 @@ class HistoryModel(QAbstractTableModel):
     def __init__(self, entries: list[AuditEntry], users: dict[int, str], data: PortfolioData | None, parent=None):
         super().__init__(parent)
         unknown = "—" if users else ""  # on a server: an entry copied in, whose maker the server never saw
-        self.rows = [(_when(e.at), users.get(e.id, unknown), ACTIONS.get(e.action, e.action), record_name(e, data),
+        name = RecordNames(data)
+        self.rows = [(_when(e.at), users.get(e.id, unknown), ACTIONS.get(e.action, e.action), name(e),
                       (e.field or "").replace("_", " "), e.old_value or "", e.new_value or "")
                      for e in sorted(entries, key=lambda e: (e.at, e.id or 0), reverse=True)]
 

@@ -359,17 +359,21 @@ class MainWindow(QMainWindow):
         location = ask_location(self, "Save a copy to a server", initial=self._last_server())
         if not location:
             return
-        password = None
+        used: list[str | None] = [None]  # the password that reached the server, if one was asked for
+
+        def copy(given: str | None, replace: bool = False) -> None:
+            used[0] = given
+            copy_open(self.store, location, replace=replace, password=given)
+
         try:
             try:
-                _, password = with_password(self, location, lambda given: copy_open(self.store, location,
-                                                                                    password=given))
+                with_password(self, location, copy)
             except TargetExists as exists:
                 answer = QMessageBox.question(self, "Replace the portfolio on the server?",
                                               f"{exists}\n\nReplace it with a copy of this portfolio?")
                 if answer != QMessageBox.StandardButton.Yes:
                     return
-                copy_open(self.store, location, replace=True, password=password)
+                copy(used[0], replace=True)
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The copy was not saved.\n\n{error}")
             return
