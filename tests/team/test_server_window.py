@@ -273,3 +273,28 @@ def test_a_files_history_has_no_who_column(window, demo_file, monkeypatch):
     dialog = shown[0]
     assert dialog.table.isColumnHidden(COL_WHO)
     assert dialog.model.data(dialog.model.index(0, COL_WHAT)) == f"initiative {first.code}"
+
+
+def test_a_reload_that_fails_is_reported_and_retried(window, qtbot, demo_master, pg_server, monkeypatch):
+    from pmodesk.store.errors import NotSaved
+
+    url = pg_server.url("window_reload_fails")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    window._server_changes.timer.setInterval(100)
+    real_load = window.store.load
+    failures = []
+
+    def load():
+        if not failures:
+            failures.append(1)
+            raise NotSaved("window_reload_fails in database pmodesk could not be read: the server went away.")
+        return real_load()
+
+    monkeypatch.setattr(window.store, "load", load)
+    first = window.data.initiatives[0]
+    with open_location(url) as colleague:
+        colleague.update("initiative", first.id, name="Changed while the server wobbled")
+    qtbot.waitUntil(lambda: bool(failures), timeout=15000)
+    qtbot.waitUntil(lambda: window.data.initiatives[0].name == "Changed while the server wobbled", timeout=15000)
+    assert "Reconnected" in window.statusBar().currentMessage()

@@ -471,6 +471,11 @@ class ChangeWatcher:
                               "trying to reconnect.")
         return Heard(frozenset(changed), reconnected=reconnected)
 
+    def start_over(self) -> None:
+        """The reload after a poll failed: the next poll reconnects and asks for a reload again."""
+        self.close()
+        self._was_lost = True
+
     def close(self) -> None:
         if self._conn is not None:
             try:
