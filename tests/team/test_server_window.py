@@ -259,6 +259,11 @@ def test_the_history_names_who_changed_what_on_a_server(window, demo_file, pg_se
     dialog.grab().save(str(output_dir / "team-history-who.png"))
     dialog.close()
 
+    window.show_initiative(first.id)  # from the Initiative tab: that initiative's history
+    window.action_history.trigger()
+    assert shown[1].filter.text() == first.code
+    assert shown[1].proxy.rowCount() == 2  # its rename and its benefit's new owner, not the objective
+
 
 def test_a_files_history_has_no_who_column(window, demo_file, monkeypatch):
     from pmodesk.commands import UpdateField

@@ -2,7 +2,8 @@
 
 On a server portfolio "Who" is the database user the server recorded for the audit entry (DESIGN.md
 section 16); a portfolio file records no user, so the column is left out there. A filter box narrows
-the list to what mentions a code, a field or a person.
+the list to what mentions a code, a field or a person; opened from the Initiative tab it starts on that
+initiative's code (its own changes and its benefits').
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, store, data: PortfolioData | None, parent=None):
+    def __init__(self, store, data: PortfolioData | None, parent=None, filter_text: str = ""):
         super().__init__(parent)
         self.setWindowTitle("History of changes")
         self.resize(980, 520)
@@ -128,6 +129,7 @@ class HistoryDialog(QDialog):
         self.filter.setAccessibleName("Filter the history")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.setText(filter_text)
         layout.addWidget(self.filter)
         self.table = QTableView()
         self.table.setModel(self.proxy)

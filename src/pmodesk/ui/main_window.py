@@ -650,8 +650,9 @@ class MainWindow(QMainWindow):
 
         if self.store is None:
             return
+        shown = self.initiative_view.current_result() if self.tabs.currentWidget() is self.initiative_view else None
         try:
-            dialog = HistoryDialog(self.store, self.data, self)
+            dialog = HistoryDialog(self.store, self.data, self, shown.initiative.code if shown is not None else "")
         except StoreError as error:
             self.explain(str(error))
             return
