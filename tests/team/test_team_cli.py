@@ -197,3 +197,17 @@ def test_a_portfolio_name_taken_in_another_database_is_refused_by_server_setup(d
     again = run_cli("server-setup", west)
     assert again.returncode == 3 and "database pmo_east" in again.stderr
     assert run_cli("server-setup", east).returncode == 0  # its own database: still repeatable
+
+
+def test_demo_and_new_write_to_a_server_too(demo_master, pg_server):
+    url = pg_server.url("cli_demo")
+    result = run_cli("demo", url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Wrote the demo portfolio to cli_demo in database pmodesk"
+    assert _ok("metrics", url, "--json").stdout == _ok("metrics", demo_master, "--json").stdout
+    again = run_cli("demo", url)
+    assert again.returncode == 5 and "already exists" in again.stderr
+    created = run_cli("new", pg_server.url("cli_new"), "--name", "Empty", "--currency", "JPY")
+    assert created.returncode == 0 and created.stdout.strip() == "Created cli_new in database pmodesk"
+    with open_location(pg_server.url("cli_new"), read_only=True) as store:
+        assert store.load().portfolio.currency == "JPY"
