@@ -168,10 +168,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.action_new = self._action(file_menu, "&New…", QKeySequence.StandardKey.New, self.new_file)
+        self.action_new_on_server = self._action(file_menu, "New Portfolio on a Ser&ver…", None, self.new_on_server)
         self.action_open = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_file)
+        self.action_open_server = self._action(file_menu, "Open from a &Server…", None, self.open_from_server)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.action_save_copy = self._action(file_menu, "Save a &Copy…", QKeySequence.StandardKey.SaveAs,
                                              self.save_copy)
+        self.action_save_copy_server = self._action(file_menu, "Save a Copy &to a Server…", None,
+                                                    self.save_copy_to_server)
         self.action_close = self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close_file)
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import…", None, self.import_file)
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.action_templates = self._action(edit_menu, "Apply a pivot-rule &template…", None, self.apply_template)
         self.action_templates.setProperty("edits", True)
+        self.action_history = self._action(edit_menu, "&History of Changes…", None, self.show_history)
         help_menu = self.menuBar().addMenu("&Help")
         self.action_help = self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents,
                                         self.show_help)
@@ -214,37 +219,61 @@ class MainWindow(QMainWindow):
         return action
 
     def _refresh_recent(self) -> None:
+        from pmodesk.store.location import is_server, location_label
+
         self.recent_menu.clear()
         recent = self.recent_files()
         for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = self.recent_menu.addAction(location_label(path) if is_server(path) else Path(path).name)
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_file(p))
         self.recent_menu.setEnabled(bool(recent))
 
     def recent_files(self) -> list[str]:
+        """Recent files that still exist, and recent server locations (URLs without a password)."""
+        from pmodesk.store.location import is_server
+
         value = self.settings.value("files/recent", [])
         if isinstance(value, str):
             value = [value]
-        return [p for p in (value or []) if Path(p).exists()]
+        return [p for p in (value or []) if is_server(p) or Path(p).exists()]
 
-    def _remember(self, path: Path) -> None:
-        text = str(path.resolve())
+    def _remember(self, path: Path | str) -> None:
+        from pmodesk.store.location import is_server, parse_server
+
+        if is_server(path):  # as the location displays itself: never a password (section 16)
+            text = parse_server(str(path)).display()
+        else:
+            text = str(Path(path).resolve())
+            self.settings.setValue("files/last", text)  # bare `pmodesk` reopens files only, never a server
         recent = [text] + [p for p in self.recent_files() if p != text]
         self.settings.setValue("files/recent", recent[:MAX_RECENT])
-        self.settings.setValue("files/last", text)
         self._refresh_recent()
 
     # ----------------------------------------------------------------------------- files
-    def open_file(self, path: str | Path) -> bool:
-        """Open ``path``; on refusal show why in a dialog and keep the current file open."""
+    def open_file(self, path: str | Path, password: str | None = None) -> bool:
+        """Open ``path`` (a file or a server location); on refusal show why in a dialog and keep the current
+        portfolio open. A server that asks for a password libpq did not have gets it asked for once."""
         from pmodesk.store.location import is_server, open_location
 
+        def opened(given: str | None):
+            store = open_location(path, password=given)
+            try:
+                return store, store.load()
+            except BaseException:
+                store.close()
+                raise
+
         try:
-            store = open_location(path)  # a file, or a postgresql:// server portfolio (DESIGN.md section 16)
-            data = store.load()
+            if is_server(path):  # a postgresql:// server portfolio (DESIGN.md section 16)
+                from pmodesk.ui.server_dialogs import with_password
+
+                (store, data), _ = with_password(self, str(path), opened, password)
+            else:
+                store, data = opened(None)
         except StoreError as error:
-            QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
+            what = "portfolio" if is_server(path) else "file"
+            QMessageBox.critical(self, "pmodesk", f"The {what} was not opened.\n\n{error}")
             return False
         self.close_file()
         self.store, self.data = store, data
@@ -252,8 +281,7 @@ class MainWindow(QMainWindow):
 
         self._server_changes = watch(self, store)  # a server portfolio: hear other people's changes
         self.undo_stack.clear()
-        if not is_server(path):
-            self._remember(Path(path))
+        self._remember(path)
         self._restored_columns = False
         as_of = data.portfolio.default_as_of(date.today())
         self.as_of.blockSignals(True)
@@ -288,7 +316,11 @@ class MainWindow(QMainWindow):
     def save_copy(self) -> None:
         if self.store is None:
             return
-        suggested = str(self.store.path.with_name(self.store.path.stem + " (copy).pmodesk"))
+        location = getattr(self.store, "location", None)
+        if location is not None:  # a server portfolio: a file named after it, in the last folder
+            suggested = str(Path(self._last_folder()) / f"{location.portfolio}.pmodesk")
+        else:
+            suggested = str(self.store.path.with_name(self.store.path.stem + " (copy).pmodesk"))
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", suggested, FILE_FILTER)
         if not path:
             return
@@ -298,6 +330,68 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "pmodesk", f"The copy was not saved.\n\n{error}")
             return
         self.statusBar().showMessage(f"Saved a copy to {path}", 5000)
+
+    def open_from_server(self) -> None:
+        from pmodesk.ui.server_dialogs import ask_location
+
+        location = ask_location(self, "Open from a server", initial=self._last_server())
+        if location:
+            self.open_file(location)
+
+    def new_on_server(self) -> None:
+        """A new, empty portfolio on a server (like ``pmodesk new URL``), then opened."""
+        from pmodesk.store.location import create_at
+        from pmodesk.ui.server_dialogs import ask_location, with_password
+
+        answer = ask_location(self, "New portfolio on a server", new=True, initial=self._last_server())
+        if not answer:
+            return
+        location, name, currency = answer
+        try:
+            _, password = with_password(self, location, lambda given: create_at(
+                location, Portfolio(name=name, currency=currency), password=given).close())
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The portfolio was not created.\n\n{error}")
+            return
+        self.open_file(location, password)
+
+    def save_copy_to_server(self) -> None:
+        """The open portfolio (from a file or a server) copied whole to a server portfolio."""
+        from pmodesk.store.errors import TargetExists
+        from pmodesk.store.location import copy_open, location_label
+        from pmodesk.ui.server_dialogs import ask_location, with_password
+
+        if self.store is None:
+            return
+        location = ask_location(self, "Save a copy to a server", initial=self._last_server())
+        if not location:
+            return
+        used: list[str | None] = [None]  # the password that reached the server, if one was asked for
+
+        def copy(given: str | None, replace: bool = False) -> None:
+            used[0] = given
+            copy_open(self.store, location, replace=replace, password=given)
+
+        try:
+            try:
+                with_password(self, location, copy)
+            except TargetExists as exists:
+                answer = QMessageBox.question(self, "Replace the portfolio on the server?",
+                                              f"{exists}\n\nReplace it with a copy of this portfolio?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                copy(used[0], replace=True)
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The copy was not saved.\n\n{error}")
+            return
+        self._remember(location)
+        self.statusBar().showMessage(f"Saved a copy to {location_label(location)}", 5000)
+
+    def _last_server(self) -> str | None:
+        """The most recent server location, to start the dialog from (users seldom change servers)."""
+        from pmodesk.store.location import is_server
+
+        return next((p for p in self.recent_files() if is_server(p)), None)
 
     def close_file(self) -> None:
         if getattr(self, "_server_changes", None) is not None:
@@ -320,7 +414,8 @@ class MainWindow(QMainWindow):
         self.heading.setText("No portfolio open")
         self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
         self.banner.hide()
-        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack,
+        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
+                       self.action_boardpack, self.action_history,
                        self.action_import_measurements, self.action_templates):
             action.setEnabled(False)
         self.data, self.result = None, None
@@ -342,7 +437,8 @@ class MainWindow(QMainWindow):
         messages = self.store.status.messages()
         self.banner.setText("\n".join(messages))
         self.banner.setVisible(bool(messages))
-        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
+        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
+                       self.action_boardpack, self.action_history):
             action.setEnabled(True)
         for action in (self.action_import_measurements, self.action_templates):
             action.setEnabled(not self.store.read_only)
@@ -647,6 +743,20 @@ class MainWindow(QMainWindow):
         dialog = TemplateDialog(self.data, self.current_as_of(), self)
         if dialog.exec() and dialog.command is not None:
             self.push(dialog.command)
+
+    def show_history(self) -> None:
+        """Edit ▸ History of Changes: the audit trail, with the database user of each change on a server."""
+        from pmodesk.ui.history_dialog import HistoryDialog
+
+        if self.store is None:
+            return
+        shown = self.initiative_view.current_result() if self.tabs.currentWidget() is self.initiative_view else None
+        try:
+            dialog = HistoryDialog(self.store, self.data, self, shown.initiative.code if shown is not None else "")
+        except StoreError as error:
+            self.explain(str(error))
+            return
+        dialog.exec()
 
     def show_help(self) -> None:
         from pmodesk.ui.help import HelpDialog
