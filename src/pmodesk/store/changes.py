@@ -26,11 +26,15 @@ EVERYTHING = frozenset({"portfolio", "kpi", "objective", "scenario", "scenario_o
 # Deleting one of these cascades to rows of other kinds that may belong elsewhere (scenario
 # overrides of a deleted initiative; links and benefits' outcome of a deleted output or outcome).
 DELETE_EVERYTHING = frozenset({"initiative", "output", "outcome"})
+# Link rows are read back as part of the records that list them (a benefit's or outcome's outputs).
+READ_AS = {"benefit_output": "benefit", "outcome_output": "outcome"}
+# What else a delete removes (ON DELETE CASCADE) among rows an initiative owns.
+CASCADES = {"benefit": ("trajectory_point", "measurement"), "pivot_rule": ("pivot_rule_change",)}
 
 
 @dataclass
 class Changes:
-    """The owners of the rows committed edits touched since the changes were last taken."""
+    """The owners and kinds of the rows committed edits touched since the changes were last taken."""
 
     initiatives: set[int] = field(default_factory=set)
     benefits: set[int] = field(default_factory=set)  # rows of these benefits (their initiative is looked up)
@@ -39,6 +43,7 @@ class Changes:
     portfolio_commentary: bool = False  # commentary on the whole portfolio (no initiative)
     decisions: bool = False  # every decision: a deleted rule's decisions lose their link (ON DELETE SET NULL)
     everything: bool = False
+    entities: set[str] = field(default_factory=set)  # the kinds of rows to read back (empty: every kind)
 
     @property
     def empty(self) -> bool:
@@ -53,6 +58,7 @@ class Changes:
         self.portfolio_commentary |= other.portfolio_commentary
         self.decisions |= other.decisions
         self.everything |= other.everything
+        self.entities |= other.entities
 
     def note(self, action: str, entity: str, key: Any, old: Mapping[str, Any] | None,
              new: Mapping[str, Any] | None) -> None:
@@ -64,6 +70,9 @@ class Changes:
             self.everything = True
             return
         rows = [row for row in (old, new) if row is not None]
+        self.entities.add(READ_AS.get(entity, entity))
+        if action == "delete":
+            self.entities.update(CASCADES.get(entity, ()))
         if entity == "initiative":
             self.initiatives.add(key)
             return

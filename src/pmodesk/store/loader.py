@@ -243,9 +243,10 @@ _OWNED_BY = (
 
 
 def load_changed(connection: Connection, currency: str, previous: model.PortfolioData, changes) -> Reloaded:
-    """``previous`` with every row of the initiatives ``changes`` touched read again (through their
-    indexes) and every other row kept as it was: what :func:`load_portfolio` would now return,
-    provided ``previous`` was what it returned before those changes.
+    """``previous`` with the rows of the initiatives ``changes`` touched read again (through their
+    indexes; only the kinds of rows the edits touched) and every other row kept as it was: what
+    :func:`load_portfolio` would now return, provided ``previous`` was what it returned before those
+    changes.
 
     ``changes`` must not be ``everything`` (read the whole portfolio then).
     """
@@ -298,6 +299,9 @@ def load_changed(connection: Connection, currency: str, previous: model.Portfoli
             return (or_(column.in_(ids_list), column.is_(None)) if whole else column.in_(ids_list),)
 
         plan.append(("commentary", "commentary", "initiative_id", ids | {None} if whole else ids, commentary_where))
+    if changes.entities:  # only the kinds of rows the edits touched (and what their deletes cascaded to)
+        kinds = changes.entities | ({"decision"} if changes.decisions else set())
+        plan = [item for item in plan if item[1] in kinds]
     lookup = lambda name: SPECS[name].table  # noqa: E731
     replaced: dict[str, tuple] = {}
     cache = previous._index

@@ -686,7 +686,7 @@ class Edit:
         self.connection.execute(delete(table).where(owner == entity_id))
         if after:
             self.connection.execute(insert(table), [{f"{entity}_id": entity_id, "output_id": o} for o in after])
-        (self.changes.benefits if entity == "benefit" else self.changes.outcomes).add(entity_id)
+        self.changes.note("update", f"{entity}_output", None, None, {f"{entity}_id": entity_id})
         if audit:
             self._audit("update", entity, entity_id, "outputs", _compact(before), _compact(after))
 
