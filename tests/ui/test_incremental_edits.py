@@ -213,3 +213,16 @@ def test_a_new_as_of_date_while_an_edits_figures_are_on_their_way(window, genera
         _agrees_with_a_fresh_computation(window, generated)
         window.as_of.setDate(QDate(AS_OF.year, AS_OF.month, AS_OF.day))
         _settle(window, qtbot)
+
+
+def test_a_read_only_window_reads_the_file_again_for_a_new_as_of_date(window, generated, qtbot):
+    """Someone else holds the file and edits it: a new as-of date shows their latest figures."""
+    from pmodesk.commands import UpdateField
+
+    with Store.open(generated) as holder:  # this process holds the edit lock: the window opens read-only
+        assert window.open_file(generated) and window.store.read_only
+        measurement = window.data.measurements[3]
+        UpdateField("measurement", measurement.id, "value", measurement.value, measurement.value + 5).apply(holder)
+        window.as_of.setDate(QDate(2026, 9, 30))
+        _settle(window, qtbot)
+        _agrees_with_a_fresh_computation(window, generated)

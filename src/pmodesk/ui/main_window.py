@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName("As-of date")
         self.as_of.setDate(QDate.currentDate())
-        self.as_of.dateChanged.connect(lambda _: self.recompute(reload=False))  # the data is current: no read
+        self.as_of.dateChanged.connect(lambda _: self.recompute(reload=self._others_may_write()))
         header.addWidget(self.as_of)
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
@@ -519,6 +519,12 @@ class MainWindow(QMainWindow):
             self.loads += 1
         prepare_reload(self.data)
         self._show_result(self._generation, self.data, compute(self.data, as_of))
+
+    def _others_may_write(self) -> bool:
+        """Whether the open portfolio may change other than through this window's edits: a file opened
+        read-only because someone else edits it. (This window's own edits keep its data current, and a
+        server portfolio hears others' changes through :mod:`pmodesk.ui.server_changes`.)"""
+        return self.store is not None and self.store.read_only and getattr(self.store, "location", None) is None
 
     def after_edit(self, full: bool = False) -> None:
         """An edit, undo or redo was committed: read back only the rows it touched and recompute only
