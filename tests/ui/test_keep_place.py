@@ -199,3 +199,31 @@ def test_the_decision_log_keeps_the_selected_decision(opened):
     assert log.state.currentData() == "open" and log.model.rowCount() == 3
     assert _keys(table) == chosen
     assert _current_key(table) == (chosen[0], 3)
+
+
+def test_a_lazy_register_scrolled_past_its_first_batch_is_fetched_back_to_the_place(window, tmp_path, qtbot):
+    """The Measurements register shows 2,000 rows at a time; after a refill the user is taken back to
+    the record far down the list they were on, and the scroll they had."""
+    from pmodesk.ui.models import FETCH_BATCH
+
+    path = tmp_path / "longer.pmodesk"
+    generate(path, initiatives=30, benefits_each=4, measurements_each=25)  # 3,000 measurements
+    assert window.open_file(path)
+    window.tabs.setCurrentWidget(window.register_view)
+    view = window.register_view
+    view.chooser.setCurrentIndex(view.chooser.findData("measurement"))
+    table, registers = view.table, view.model
+    assert registers.rowCount() == FETCH_BATCH and registers.canFetchMore()
+    table.scrollToBottom()
+    while registers.canFetchMore():
+        registers.fetchMore()
+    table.doItemsLayout()
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum() - 3)
+    row = len(registers.rows()) - 10
+    _choose(table, row, registers.names.index("value"))
+    chosen, scrolled = _keys(table), bar.value()
+    other = registers.row(5)
+    window.push(UpdateField("measurement", other.id, "value", other.value, other.value + 1))
+    assert registers.rowCount() > FETCH_BATCH  # fetched again as far as the place
+    assert _keys(table) == chosen and bar.value() == scrolled

@@ -63,25 +63,35 @@ def _key_at(table: QAbstractItemView, index: QModelIndex) -> Hashable | None:
     return None if item is None else record_key(item)
 
 
-def _row_of(table: QAbstractItemView, key: Hashable) -> int:
-    """The view row showing ``key`` now (fetching a lazy model up to it), or -1."""
+def _rows_of(table: QAbstractItemView, keys: list) -> dict:
+    """The view row showing each of ``keys`` now (a lazy model fetched up to the furthest), in one
+    pass over the rows; keys no longer shown are left out."""
     source = _source(table)
-    row = -1
-    find = getattr(source, "find", None)
-    if callable(find) and callable(getattr(source, "row", None)):
-        row = find(lambda item: record_key(item) == key)
-    else:
-        for n in range(source.rowCount()):
-            item = _item(source, n)
-            if item is not None and record_key(item) == key:
-                row = n
+    wanted = set(keys)
+    ids = {k[1] for k in wanted if isinstance(k, tuple) and len(k) == 2}
+    rows = getattr(source, "rows", None)  # a RowsModel: every row, fetched or not
+    items = rows() if callable(rows) else (_item(source, n) for n in range(source.rowCount()))
+    found: dict = {}
+    for n, item in enumerate(items):
+        if item is None:
+            continue
+        record_id = getattr(item, "id", None)
+        if record_id is not None and record_id not in ids:
+            continue  # quick: a record of another id (a quarter of a million measurements, say)
+        key = record_key(item)
+        if key in wanted:
+            found[key] = n
+            if len(found) == len(wanted):
                 break
-    if row < 0:
-        return -1
+    if not found:
+        return {}
+    root = QModelIndex()
+    while source.rowCount(root) <= max(found.values()) and source.canFetchMore(root):
+        source.fetchMore(root)
     model = table.model()
     if isinstance(model, QAbstractProxyModel):
-        return model.mapFromSource(source.index(row, 0)).row()
-    return row
+        found = {k: model.mapFromSource(source.index(row, 0)).row() for k, row in found.items()}
+    return {k: row for k, row in found.items() if row >= 0}
 
 
 @dataclass
@@ -124,8 +134,9 @@ class TablePlace:
             return
         selection = table.selectionModel()
         if selection is not None and (self.current is not None or self.selected):
-            current_row = _row_of(table, self.current) if self.current is not None else -1
-            rows = [r for r in (_row_of(table, k) for k in self.selected) if r >= 0]
+            where = _rows_of(table, [k for k in (self.current, *self.selected) if k is not None])
+            current_row = where.get(self.current, -1)
+            rows = [where[k] for k in self.selected if k in where]
             if current_row >= 0 or rows:
                 column = max(0, min(self.column, model.columnCount() - 1))
                 if current_row >= 0:
