@@ -271,6 +271,7 @@ _BENEFIT_ID = operator.attrgetter("benefit_id")
 def benefit_series(data: PortfolioData, initiative_ids: set[int] | None = None) -> dict[int, list[BenefitSeries]]:
     """Each initiative's benefit series in benefit-code order (only ``initiative_ids`` when given)."""
     wanted = None if initiative_ids is None else {b.id for b in data.benefits if b.initiative_id in initiative_ids}
+
     def of_wanted(records):  # after an edit: a few benefits' rows, picked out of all with C-level loops
         if wanted is None:
             return records
