@@ -581,8 +581,8 @@ class MainWindow(QMainWindow):
                 pass  # the window was closed meanwhile
 
         threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
-        if self.tabs.currentWidget() is self.portfolio_view:  # it shows only figures: they follow
-            self.data, self.result = fresh, provisional(previous, fresh, ids)
+        if self.tabs.currentWidget() in (self.portfolio_view, self.alignment_view, self.trade_off_view):
+            self.data, self.result = fresh, provisional(previous, fresh, ids)  # figures only: they follow
         else:
             self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
 
