@@ -227,3 +227,30 @@ def test_a_lazy_register_scrolled_past_its_first_batch_is_fetched_back_to_the_pl
     window.push(UpdateField("measurement", other.id, "value", other.value, other.value + 1))
     assert registers.rowCount() > FETCH_BATCH  # fetched again as far as the place
     assert _keys(table) == chosen and bar.value() == scrolled
+
+
+def test_record_actuals_keeps_the_selected_benefit(opened):
+    window = opened
+    window.as_of.setDate(QDate(2025, 6, 30))  # before the generated initiatives' tracking ends: readings due
+    window.tabs.setCurrentWidget(window.actuals_view)
+    table = window.actuals_view.table
+    assert window.actuals_view.model.rowCount() > 60
+    _choose(table, 50, 2)
+    benefit = window.actuals_view.model.rows[50].benefit
+    other = next(b for b in window.data.benefits if b.initiative_id != benefit.initiative_id)
+    window.push(UpdateField("benefit", other.id, "title", other.title, "Retitled elsewhere"))
+    current = table.currentIndex()
+    assert window.actuals_view.model.rows[current.row()].benefit.id == benefit.id and current.column() == 2
+
+
+def test_decisions_required_keeps_the_selected_rule(window, demo_file):
+    assert window.open_file(demo_file)
+    window.tabs.setCurrentWidget(window.decisions_view)
+    view = window.decisions_view
+    assert view.model.rowCount() >= 2
+    _choose(view.table, 1, 0)
+    rule = view.model.row(1).rule
+    quiet = next(i for i in window.data.initiatives if i.id != rule.initiative_id)
+    window.push(UpdateField("initiative", quiet.id, "name", quiet.name, "Renamed elsewhere"))
+    assert view.model.row(view.table.currentIndex().row()).rule.id == rule.id
+    assert _keys(view.table) == [("PivotRule", rule.id)]

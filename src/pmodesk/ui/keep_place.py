@@ -22,7 +22,9 @@ def record_key(item: Any) -> Hashable | None:
     """What a row shows, as an identity that survives a refill: the record's kind and id."""
     if hasattr(item, "rule_results"):  # an initiative's figures
         item = item.initiative
-    elif hasattr(item, "series") and hasattr(item, "benefit"):  # a benefit's figures
+    elif hasattr(item, "rule") and hasattr(item, "triggered"):  # a rule evaluated at D
+        item = item.rule
+    elif hasattr(item, "benefit") and getattr(item, "id", None) is None:  # a benefit's figures, a due reading
         item = item.benefit
     record_id = getattr(item, "id", None)
     if record_id is not None:
@@ -45,6 +47,9 @@ def _item(model, row: int) -> Any:
                 return getter(row)
             except (IndexError, TypeError):
                 return None
+    rows = getattr(model, "rows", None)  # a model over a plain list of rows (Record actuals)
+    if isinstance(rows, list):
+        return rows[row] if 0 <= row < len(rows) else None
     return None
 
 
@@ -69,8 +74,9 @@ def _rows_of(table: QAbstractItemView, keys: list) -> dict:
     source = _source(table)
     wanted = set(keys)
     ids = {k[1] for k in wanted if isinstance(k, tuple) and len(k) == 2}
-    rows = getattr(source, "rows", None)  # a RowsModel: every row, fetched or not
-    items = rows() if callable(rows) else (_item(source, n) for n in range(source.rowCount()))
+    rows = getattr(source, "rows", None)  # a RowsModel: every row, fetched or not; or a plain list of rows
+    items = rows() if callable(rows) else rows if isinstance(rows, list) else \
+        (_item(source, n) for n in range(source.rowCount()))
     found: dict = {}
     for n, item in enumerate(items):
         if item is None:
