@@ -594,11 +594,16 @@ class MainWindow(QMainWindow):
     def _show_result(self, generation: int, data, result, final: bool = True) -> None:
         if generation != self._generation or self.store is None:
             return  # a newer recomputation is on its way
+        same_records = data is self.data
         self.data, self.result = data, result
         if final:
             self._working = None
             self.statusBar().clearMessage()
         self._stale = set(range(self.tabs.count()))
+        index = self.tabs.currentIndex()
+        if same_records and index in self._placed and self.tabs.currentWidget() is self.register_view:
+            self._stale.discard(index)  # it lists records, not figures: it shows these already
+            return
         self._refresh_current_tab()
 
     def redisplay(self) -> None:
