@@ -421,6 +421,7 @@ class MainWindow(QMainWindow):
         self.data, self.result = None, None
         self._stale = set(range(self.tabs.count()))
         self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
+        self._filled_with: dict[int, PortfolioData | None] = {}  # each tab's data when it was last filled
         self.loads = 0
         self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
         self._refresh_current_tab()
@@ -594,15 +595,14 @@ class MainWindow(QMainWindow):
     def _show_result(self, generation: int, data, result, final: bool = True) -> None:
         if generation != self._generation or self.store is None:
             return  # a newer recomputation is on its way
-        same_records = data is self.data
         self.data, self.result = data, result
         if final:
             self._working = None
             self.statusBar().clearMessage()
         self._stale = set(range(self.tabs.count()))
         index = self.tabs.currentIndex()
-        if same_records and index in self._placed and self.tabs.currentWidget() is self.register_view:
-            self._stale.discard(index)  # it lists records, not figures: it shows these already
+        if self.tabs.currentWidget() is self.register_view and self._filled_with.get(index) is data:
+            self._stale.discard(index)  # it lists records, not figures, and shows these very records
             return
         self._refresh_current_tab()
 
@@ -627,6 +627,7 @@ class MainWindow(QMainWindow):
             view.set_result(self.data, self.result, read_only)
             if self.data is not None:
                 self._placed.add(index)
+        self._filled_with[index] = self.data
         if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
             for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
                 state = self.settings.value(self._view_key(key))
