@@ -179,11 +179,17 @@ def test_new_portfolio_on_a_server_and_save_a_copy_both_ways(window, answers, de
     assert window.open_file(url)
     target = tmp_path / "offsite.pmodesk"
     target.write_bytes(demo_file.read_bytes())
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    suggested = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: suggested.append(a[2]) or (str(target), ""))
     window.action_save_copy.trigger()
+    assert suggested[0].endswith("window_new.pmodesk")
     assert len(answers["critical"]) == 1 and "offsite.pmodesk" in window.statusBar().currentMessage()
     assert run_cli("metrics", target, "--json").stdout == expected
     assert json.loads(expected)["portfolio"]["realised_value"]
+    exported = tmp_path / "from-the-server.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: suggested.append(a[2]) or (str(exported), ""))
+    window.action_export.trigger()
+    assert suggested[1].endswith("window_new.xlsx") and json.loads(exported.read_text())["initiatives"]
 
     # A copy onto itself is one sentence, nothing changed.
     answers["location"] = url
