@@ -309,3 +309,32 @@ def test_a_reload_that_fails_is_reported_and_retried(window, qtbot, demo_master,
     qtbot.waitUntil(lambda: bool(failures), timeout=15000)
     qtbot.waitUntil(lambda: window.data.initiatives[0].name == "Changed while the server wobbled", timeout=15000)
     assert "Reconnected" in window.statusBar().currentMessage()
+
+
+def test_the_status_bar_names_who_made_the_changes_heard(window, qtbot, demo_master, pg_server, output_dir):
+    from pmodesk.store.server import role_names, server_setup
+
+    url = pg_server.url("window_who")
+    copy_portfolio(demo_master, url)
+    server_setup(parse_server(url))
+    _, editors = role_names("window_who")
+    pg_server.execute(f"CREATE ROLE who_ivan LOGIN IN ROLE {editors}", f"CREATE ROLE who_judy LOGIN IN ROLE {editors}")
+    assert window.open_file(url)
+    window._server_changes.timer.stop()
+    first, second = window.data.initiatives[:2]
+    with open_location(pg_server.url("window_who", user="who_ivan")) as ivan:
+        ivan.update("initiative", first.id, sponsor="Ivan")
+    window._server_changes.timer.start(100)
+    qtbot.waitUntil(lambda: window.data.initiatives[0].sponsor == "Ivan", timeout=15000)
+    assert window.statusBar().currentMessage() == "Updated with changes made by who_ivan."
+    window._server_changes.timer.stop()
+    with open_location(pg_server.url("window_who", user="who_judy")) as judy, \
+            open_location(pg_server.url("window_who", user="who_ivan")) as ivan:
+        judy.update("initiative", second.id, sponsor="Judy")
+        ivan.update("initiative", first.id, sponsor="Ivan again")
+    window._server_changes.timer.start(100)
+    qtbot.waitUntil(lambda: window.data.initiatives[0].sponsor == "Ivan again"
+                    and window.data.initiatives[1].sponsor == "Judy", timeout=15000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Updated with changes made by who_ivan and who_judy.",
+                    timeout=15000)
+    window.grab().save(str(output_dir / "team-window-who-changed.png"))
