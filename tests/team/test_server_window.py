@@ -335,6 +335,6 @@ def test_the_status_bar_names_who_made_the_changes_heard(window, qtbot, demo_mas
     window._server_changes.timer.start(100)
     qtbot.waitUntil(lambda: window.data.initiatives[0].sponsor == "Ivan again"
                     and window.data.initiatives[1].sponsor == "Judy", timeout=15000)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Updated with changes made by who_ivan and who_judy.",
-                    timeout=15000)
+    both = "Updated with changes made by who_ivan and who_judy."
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == both, timeout=15000)
     window.grab().save(str(output_dir / "team-window-who-changed.png"))
