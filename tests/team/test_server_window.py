@@ -73,6 +73,24 @@ def test_the_location_dialog_takes_fields_or_a_pasted_url(qtbot, output_dir):
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.isVisible() and "cannot name a server portfolio" in dialog.problem.text()
 
+    new = ServerLocationDialog(None, "New portfolio on a server", new=True,
+                               initial="postgresql://alice@db.example.org/pmo?portfolio=acme")
+    qtbot.addWidget(new)
+    new.show()
+    assert new.fields["portfolio"].text() == "acme" and new.currency.text() == "GBP"
+    ok = new.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Create"
+    ok.click()
+    assert new.isVisible() and new.problem.text() == "A new portfolio needs a name."
+    new.name.setText("Acme transformation")
+    new.currency.setText("XYZ")
+    ok.click()
+    assert new.isVisible() and "XYZ" in new.problem.text()
+    new.grab().save(str(output_dir / "team-new-on-server.png"))
+    new.currency.setText("eur")
+    ok.click()
+    assert not new.isVisible() and new.result() == new.DialogCode.Accepted
+
 
 def test_open_from_a_server_is_remembered_by_label_and_reopened(window, answers, demo_master, pg_server, tmp_path):
     url = pg_server.url("window_open")
