@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.store.changes import Changes
 from pmodesk.store.errors import FileRefused, InvalidEdit, NotSaved, ReadOnly, StoreError
 from pmodesk.store.location import ServerLocation
 from pmodesk.store.opening import OpenStatus
@@ -135,6 +136,7 @@ class ServerStore(Store):
         # (entity, key) -> row_version as last loaded here, for rows whose version is not 1; None: not loaded.
         self._seen: dict[tuple[str, Any], int] | None = None
         self._own_pids: set[int] = set()  # server processes of our own edits: their notifications are ours
+        self._changes = Changes()  # what committed edits touched, until a window takes it
         self.currency = self._read_currency()
 
     # ----------------------------------------------------------------------------- opening
@@ -307,6 +309,22 @@ class ServerStore(Store):
             if collecting:
                 gc.enable()
 
+    def _reloaded(self, connection: Connection, reloaded) -> None:
+        """The row versions of the rows read again, from the same snapshot (see :meth:`load`)."""
+        if self._seen is None:
+            return
+        tables = server_metadata().tables
+        for entity, replaced, where in reloaded.touched:
+            spec = SPECS[entity]
+            for record in replaced:
+                key = tuple(getattr(record, k) for k in spec.key)
+                self._seen.pop((entity, key[0] if len(key) == 1 else key), None)
+            table = tables[entity]
+            keys = [table.c[k] for k in spec.key]
+            for row in connection.execute(select(*keys, table.c.row_version)
+                                          .where(*where(tables.__getitem__), table.c.row_version != 1)):
+                self._seen[(entity, row[0] if len(keys) == 1 else tuple(row[:-1]))] = row[-1]
+
     def schema_version(self) -> int:
         with self.reading() as connection:
             return stored_version(connection, self.location)
@@ -361,6 +379,7 @@ class ServerStore(Store):
                         connection.begin():
                     edit = ServerEdit(self, connection, audit)
                     yield edit
+                self._changes.merge(edit.changes)
             except DBAPIError as error:
                 raise _edit_error(error, self) from None
             except (FieldError, MoneyError) as error:

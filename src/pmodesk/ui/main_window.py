@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain.model import Portfolio, PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult, compute
+from pmodesk.engine.portfolio import recompute as portfolio_recompute
 from pmodesk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.commands import StoreCommand
 from pmodesk.ui.decisions_view import DecisionLogView, DecisionsRequiredView
 from pmodesk.ui.initiative_view import InitiativeView
+from pmodesk.ui.keep_place import kept_place
 from pmodesk.ui.portfolio_view import PortfolioView
 from pmodesk.ui.register_view import RegisterView
 from pmodesk.ui.scenario_view import ScenarioView
@@ -56,12 +58,17 @@ BACKGROUND_FROM_MEASUREMENTS = 20_000
 class MainWindow(QMainWindow):
     _finished = Signal(int, object, object)
     _failed = Signal(int, str)
+    _incremental_failed = Signal(int)
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self._generation = 0
+        self._working: int | None = None  # the generation whose figures a worker thread is computing
+        self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)
         self._finished.connect(self._show_result)
-        self._failed.connect(lambda generation, message: generation == self._generation and self.explain(message))
+        self._failed.connect(self._show_failure)
+        self._incremental_failed.connect(
+            lambda generation: generation == self._generation and self.recompute(reload=True))
         self.settings = settings or QSettings()
         self.store: Store | None = None
         self.data: PortfolioData | None = None
@@ -95,7 +102,7 @@ class MainWindow(QMainWindow):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName("As-of date")
         self.as_of.setDate(QDate.currentDate())
-        self.as_of.dateChanged.connect(lambda _: self.recompute())
+        self.as_of.dateChanged.connect(lambda _: self.recompute(reload=False))  # the data is current: no read
         header.addWidget(self.as_of)
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
@@ -413,6 +420,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.data, self.result = None, None
         self._stale = set(range(self.tabs.count()))
+        self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
+        self.loads = 0
+        self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
         self._refresh_current_tab()
 
     def _show_portfolio(self) -> None:
@@ -469,17 +479,22 @@ class MainWindow(QMainWindow):
         return date(value.year(), value.month(), value.day())
 
     def recompute(self, reload: bool = True) -> None:
-        """Reload the file (after an edit) and recompute every figure at the as-of date.
+        """Reload the whole portfolio (``reload``) and recompute every figure at the as-of date.
 
         Small portfolios are recomputed at once; large ones in a background thread, so the window
-        stays responsive, and only the newest answer is shown.
+        stays responsive, and only the newest answer is shown. An edit goes the quicker way of
+        :meth:`after_edit`.
         """
         if self.store is None:
             return
         self._generation += 1
+        self._working = None
         as_of = self.current_as_of()
+        if reload:
+            self.store.take_changes()  # the whole read below sees them all
         if self.data is not None and len(self.data.measurements) > BACKGROUND_FROM_MEASUREMENTS:
             generation, store, data = self._generation, self.store, self.data
+            self._working = generation
             self.statusBar().showMessage("Recomputing…")
 
             def work() -> None:
@@ -491,21 +506,100 @@ class MainWindow(QMainWindow):
                 try:
                     answer[0].emit(*answer[1])
                 except RuntimeError:
-                    pass  # the window was closed while the figures were being computed
+                    return  # the window was closed while the figures were being computed
+                if answer[0] is self._finished:
+                    prepare_reload(fresh)  # here, after the figures, not in the first edit
 
+            if reload:
+                self.loads += 1
             threading.Thread(target=work, daemon=True).start()
             return
         if reload:
             self.data = self.store.load()
+            self.loads += 1
+        prepare_reload(self.data)
         self._show_result(self._generation, self.data, compute(self.data, as_of))
 
-    def _show_result(self, generation: int, data, result) -> None:
+    def after_edit(self, full: bool = False) -> None:
+        """An edit, undo or redo was committed: read back only the rows it touched and recompute only
+        the initiatives it touched and the portfolio sums (``engine.portfolio.recompute``).
+
+        The edited cell shows its new value at once; on a large portfolio the figures follow from a
+        worker thread. Edits that reach every initiative (the portfolio row, objectives, scenarios,
+        imports), an edit while other figures are still being computed, and any failure of the quick
+        way read and compute everything again: the window never shows figures that a whole
+        recomputation would not give.
+        """
+        if self.store is None:
+            return
+        changes = self.store.take_changes()
+        previous, data = self.result, self.data
+        if full or changes.everything or previous is None or data is None or previous.prepared is None \
+                or self._working is not None or previous.as_of != self.current_as_of():
+            self.recompute(reload=True)
+            return
+        if changes.empty:
+            return
+        try:
+            reloaded = self.store.reload(data, changes)
+        except StoreError:
+            self.recompute(reload=True)
+            return
+        if reloaded.initiative_ids is None:  # the store read everything after all
+            self.loads += 1
+            self.data = reloaded.data
+            self.recompute(reload=False)
+            return
+        self._generation += 1
+        generation, fresh, ids = self._generation, reloaded.data, reloaded.initiative_ids
+        if len(fresh.measurements) <= BACKGROUND_FROM_MEASUREMENTS:
+            try:
+                result = portfolio_recompute(previous, fresh, ids)
+            except Exception:  # noqa: BLE001 - any failure of the quick way: the whole way instead
+                self.recompute(reload=True)
+                return
+            self._show_result(generation, fresh, result)
+            return
+        from pmodesk.ui.provisional import provisional
+
+        self._working = generation
+
+        def work() -> None:
+            try:
+                answer = (self._finished, (generation, fresh, portfolio_recompute(previous, fresh, ids)))
+            except Exception:  # noqa: BLE001 - the window falls back to the whole recomputation
+                answer = (self._incremental_failed, (generation,))
+            try:
+                answer[0].emit(*answer[1])  # queued: shown after the provisional figures below
+            except RuntimeError:
+                pass  # the window was closed meanwhile
+
+        threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
+        if self.tabs.currentWidget() is self.portfolio_view:  # it shows only figures: they follow
+            self.data, self.result = fresh, provisional(previous, fresh, ids)
+        else:
+            self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
+
+    def _show_failure(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._working = None
+            self.explain(message)
+
+    def _show_result(self, generation: int, data, result, final: bool = True) -> None:
         if generation != self._generation or self.store is None:
             return  # a newer recomputation is on its way
         self.data, self.result = data, result
-        self.statusBar().clearMessage()
+        if final:
+            self._working = None
+            self.statusBar().clearMessage()
         self._stale = set(range(self.tabs.count()))
         self._refresh_current_tab()
+
+    def redisplay(self) -> None:
+        """Show the current figures again (a cancelled edit puts its cell back), computing nothing."""
+        if self.result is not None:
+            self._stale = set(range(self.tabs.count()))
+            self._refresh_current_tab()
 
     def _refresh_current_tab(self) -> None:
         """Only the visible tab is brought up to date; the others when they are shown."""
@@ -515,7 +609,13 @@ class MainWindow(QMainWindow):
         self._stale.discard(index)
         read_only = self.store.read_only if self.store else True
         view = self.tabs.widget(index)
-        view.set_result(self.data, self.result, read_only)
+        if index in self._placed:
+            with kept_place(view):  # the same records selected, the same scroll, after every refill
+                view.set_result(self.data, self.result, read_only)
+        else:  # a new portfolio (or none): nothing of the last one's place applies
+            view.set_result(self.data, self.result, read_only)
+            if self.data is not None:
+                self._placed.add(index)
         if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
             for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
                 state = self.settings.value(self._view_key(key))
@@ -538,7 +638,7 @@ class MainWindow(QMainWindow):
         if self.store.read_only:
             self.explain(self.store.read_only_message())
             return
-        self.undo_stack.push(StoreCommand(self.store, command, self.recompute, self.explain))
+        self.undo_stack.push(StoreCommand(self.store, command, self.after_edit, self.explain))
 
     def edit_benefit(self, benefit, field: str, value) -> None:
         """One field of a benefit; a new target offers to move the trajectory's last point with it."""
@@ -558,7 +658,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Yes)
             if answer == QMessageBox.StandardButton.Cancel:
-                self.recompute(reload=False)
+                self.redisplay()
                 return
             if answer == QMessageBox.StandardButton.Yes:
                 command = Batch((command, UpdateField("trajectory_point", last.id, "value", last.value, value)),
@@ -686,3 +786,10 @@ def redo_shortcuts() -> list[QKeySequence]:
         if sequence.toString() and all(sequence != s for s in shortcuts):
             shortcuts.append(sequence)
     return shortcuts
+
+
+def prepare_reload(data) -> None:
+    """The owner indexes :meth:`Store.reload` uses, made ahead of the first edit."""
+    from pmodesk.store.loader import prepare_reload as prepare  # SQLAlchemy: not at start-up
+
+    prepare(data)
