@@ -582,10 +582,20 @@ class MainWindow(QMainWindow):
                 pass  # the window was closed meanwhile
 
         threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
-        if self.tabs.currentWidget() in (self.portfolio_view, self.alignment_view, self.trade_off_view):
-            self.data, self.result = fresh, provisional(previous, fresh, ids)  # figures only: they follow
-        else:
+        if self._shows_edited_records(changes):
             self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
+        else:  # nothing on screen but figures changes: they follow, shown once
+            self.data, self.result = fresh, provisional(previous, fresh, ids)
+
+    def _shows_edited_records(self, changes) -> bool:
+        """Whether the tab on screen shows records of the kinds an edit changed (not only figures made
+        from them): then the edit is shown at once, before its figures. Measurements, trajectory
+        points, planned spend and cost actuals appear as records only in the registers."""
+        view = self.tabs.currentWidget()
+        if view in (self.portfolio_view, self.alignment_view, self.trade_off_view):
+            return False  # figures only
+        figures_only = {"measurement", "trajectory_point", "planned_spend", "cost_actual"}
+        return view is self.register_view or not changes.entities or bool(changes.entities - figures_only)
 
     def _show_failure(self, generation: int, message: str) -> None:
         if generation == self._generation:
