@@ -285,12 +285,13 @@ def bench_edits() -> None:
     script = str(Path(__file__).with_name("window_edits.py"))
     out = subprocess.run([sys.executable, script, str(LARGE)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True, check=True).stdout.split()
-    cell, figures, visible, switched, commit, whole = (float(v) for v in out[:6])
-    print(f"large file, an edit typed in the Initiative tab (best of {out[6]}): the cell shows the new value in "
+    cell, figures, visible, switched, measured, commit, whole = (float(v) for v in out[:7])
+    print(f"large file, an edit typed in the Initiative tab (best of {out[7]}): the cell shows the new value in "
           f"{cell:.0f} ms; its figures are recomputed (that initiative and the portfolio sums) in {figures:.0f} ms "
           "(goal ≤ 100 ms)")
     print(f"large file, the edited initiative's row in the health table: {visible:.0f} ms with the table on screen, "
           f"{switched:.0f} ms including the switch to the Portfolio tab (goal ≤ 100 ms)")
+    print(f"large file, a new measurement recorded: its figures in {measured:.0f} ms (goal ≤ 100 ms)")
     print(f"  floor: the edit's own committed transaction {commit:.1f} ms; the whole way (read the file, compute "
           f"every figure) {whole:.0f} ms = {whole / max(figures, 1e-9):.0f}× the incremental way")
 
