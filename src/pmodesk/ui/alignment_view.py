@@ -12,7 +12,7 @@ from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.decision_views import DecisionPanel
 from pmodesk.ui.labels import place_labels
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel, fit_columns
 
 UNALIGNED = QColor("#FDECEA")
 
@@ -68,8 +68,7 @@ class AlignmentView(QWidget):
                                  tooltip=lambda r, o=objective: f"{o.title} (owner {o.owner or '—'})",
                                  background=gap, align_right=True))
         self.model.set_rows(sorted(result.initiatives, key=lambda r: r.initiative.code), columns)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 420))
+        fit_columns(self.table, caps={0: 420})
 
     def row_of(self, code: str) -> int:
         return next(n for n in range(self.model.rowCount()) if self.model.row(n).initiative.code == code)

@@ -19,7 +19,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.ui.benefits_map import BenefitsMapView
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
-from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel, fit_columns
 
 
 class InitiativeView(QWidget):
@@ -156,7 +156,7 @@ class InitiativeView(QWidget):
         rows = sorted(self._result.benefits_of(i.id), key=lambda b: b.benefit.code)
         row = self.benefit_table.currentIndex().row()
         self.benefits.set_benefits(rows, self._read_only)
-        self.benefit_table.resizeColumnsToContents()
+        fit_columns(self.benefit_table)
         if rows:
             self.benefit_table.selectRow(min(max(row, 0), len(rows) - 1))
         self._show_chart()
@@ -186,8 +186,7 @@ class InitiativeView(QWidget):
                            reverse=True)
         self._followups = {d.id: f for d in decisions if (f := follow_up(self._result, d)) is not None}
         self.decision_model.set_rows(decisions)
-        self.decisions.resizeColumnsToContents()
-        self.decisions.setColumnWidth(1, min(self.decisions.columnWidth(1), 360))
+        fit_columns(self.decisions, caps={1: 360})
         self.map.show_map(self._data, i.id)
         self.commentary.set_scope(self._data, i.id, self._result.as_of, self._read_only)
 

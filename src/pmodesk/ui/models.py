@@ -16,10 +16,43 @@ from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioR
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FIT_ROWS = 200  # columns fit their contents over the first rows only: fitting 5,000 rows takes a second
+FIT_SAMPLE = 60  # rows that fit_columns measures: a screenful and more, a few milliseconds at most
 RAG_BRUSH = {"green": QColor("#2E7D32"), "amber": QColor("#F9A825"), "red": QColor("#C62828")}
 
 
 _pct = fmt.pct
+
+
+def fit_columns(table, caps: dict[int, int] | None = None, sample: int = FIT_SAMPLE, minimum: dict[int, int] | None = None) -> None:
+    """Fit each column of ``table`` to its title and the text of its first ``sample`` rows.
+
+    The same result as ``resizeColumnsToContents`` for plain text cells at a small part of its cost: Qt's
+    own fit asks the model for a dozen roles of every cell through Python (about 80 µs a cell), this asks
+    for the text once. ``caps`` limits a column's width (a long name is elided, whole in its tooltip).
+    """
+    from PySide6.QtWidgets import QStyle
+
+    model = table.model()
+    if model is None:
+        return
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    padding = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 8
+    rows = min(model.rowCount(), sample)
+    display = Qt.ItemDataRole.DisplayRole
+    for column in range(model.columnCount()):
+        if table.isColumnHidden(column):
+            continue
+        width = header.sectionSizeHint(column)
+        for row in range(rows):
+            text = model.data(model.index(row, column), display)
+            if text:
+                width = max(width, max(metrics.horizontalAdvance(line) for line in str(text).split("\n")) + padding)
+        if caps and column in caps:
+            width = min(width, caps[column])
+        if minimum and column in minimum:
+            width = max(width, minimum[column])
+        table.setColumnWidth(column, width)
 
 
 @dataclass(frozen=True)
@@ -63,11 +96,30 @@ class HealthTableModel(QAbstractTableModel):
         self._rows: list[InitiativeResult] = []
         self._currency = "GBP"
 
+    _sorted: tuple[int, Qt.SortOrder] = (COL_CODE, Qt.SortOrder.AscendingOrder)
+
     def set_result(self, result: PortfolioResult | None) -> None:
         self.beginResetModel()
         self._rows = sorted(result.initiatives, key=lambda r: r.initiative.code) if result else []
         self._currency = result.currency if result else "GBP"
+        self._sort_rows(*self._sorted)
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves, one key per row: a sorting proxy would ask for two keys per
+        comparison through Python, tens of milliseconds for 500 rows."""
+        if not 0 <= column < len(HEALTH_COLUMNS):
+            return
+        self._sorted = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order) -> None:
+        key = HEALTH_COLUMNS[column].sort_key
+        if column != COL_CODE:  # ties keep the code order
+            self._rows.sort(key=lambda r: r.initiative.code)
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def row_result(self, row: int) -> InitiativeResult:
         return self._rows[row]
@@ -117,6 +169,11 @@ class HealthFilter(QSortFilterProxyModel):
         self.rag: str | None = None
         self.objective_initiatives: set[int] | None = None
         self.owner: str | None = None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """The table's header asks the proxy; the rows are sorted by the model underneath, which keeps
+        its order through filtering."""
+        self.sourceModel().sort(column, order)
 
     def set_filters(self, stage=None, rag=None, objective_initiatives=None, owner=None) -> None:
         modern = hasattr(self, "endFilterChange")  # Qt 6.10+; invalidateFilter is deprecated there

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel, fit_columns
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 
 # Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
@@ -446,9 +446,7 @@ class RegisterView(QWidget):
                    for name in columns]
         self.model.configure(entity, columns, self.data, self.read_only or self.data is None)
         self.model.set_rows(self.records, fields_)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        fit_columns(self.table, caps=dict.fromkeys(range(self.model.columnCount()), 320))
         editable = self.data is not None and not self.read_only and entity not in READ_ONLY_REGISTERS
         self.buttons["Add"].setEnabled(editable and entity != "portfolio")
         self.buttons["Edit"].setEnabled(editable and bool(self.records))
