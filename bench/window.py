@@ -136,9 +136,14 @@ def main(mode: str, path: str | None = None) -> None:
         window.show()
         app.processEvents()
         return
+    from PySide6.QtCore import QSettings
+
     from pmodesk.ui.main_window import MainWindow
 
-    window = MainWindow()
+    import tempfile
+
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)  # fresh settings: every run starts on the Portfolio tab
     window.resize(1280, 800)
     window.show()
     app.processEvents()

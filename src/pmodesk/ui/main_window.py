@@ -8,8 +8,10 @@ banner saying who holds it, and every editing control is disabled.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,15 +53,44 @@ FOCUS_RING = ("QTableView:focus, QListWidget:focus, QLineEdit:focus, QComboBox:f
 
 
 BACKGROUND_FROM_MEASUREMENTS = 20_000
+BACKGROUND_FROM_BYTES = 4_000_000  # a file this large is opened and computed in a background thread
+
+
+def _file_size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # opened at once, and refused with the store's own words
+
+
+@contextmanager
+def quiet_collector():
+    """Reading a large portfolio makes hundreds of thousands of long-lived objects: the cyclic garbage
+    collector would walk them all, again and again, holding the interpreter lock for a tenth of a second
+    each time (the UI thread waits). It rests while they are made, and then leaves them out of every
+    later collection (``gc.freeze``); they are still freed when no longer used."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class MainWindow(QMainWindow):
     _finished = Signal(int, object, object)
     _failed = Signal(int, str)
+    _opened = Signal(int, str, object, object, object)
+    _open_failed = Signal(int, str)
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self._generation = 0
+        self._opening = 0  # only the newest opening of a file is shown
+        self._opened.connect(self._open_done)
+        self._open_failed.connect(self._open_refused)
         self._finished.connect(self._show_result)
         self._failed.connect(lambda generation, message: generation == self._generation and self.explain(message))
         self.settings = settings or QSettings()
@@ -230,15 +261,69 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------------------- files
     def open_file(self, path: str | Path) -> bool:
-        """Open ``path``; on refusal show why in a dialog and keep the current file open."""
+        """Open ``path``; on refusal show why in a dialog and keep the current file open.
+
+        A large file is opened, read and computed in a background thread (the window stays
+        responsive and shows the current file meanwhile; only the newest opening is shown): this
+        returns True at once, and a refusal is explained when it comes."""
         from pmodesk.store.location import is_server, open_location
 
+        self._opening += 1
+        if not is_server(path) and _file_size(path) >= BACKGROUND_FROM_BYTES:
+            self._open_in_background(path, self._opening)
+            return True
         try:
             store = open_location(path)  # a file, or a postgresql:// server portfolio (DESIGN.md section 16)
             data = store.load()
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
             return False
+        self._adopt(path, store, data)
+        return True
+
+    def _open_in_background(self, path: str | Path, opening: int) -> None:
+        from pmodesk.store.location import open_location
+
+        self.statusBar().showMessage(f"Opening {Path(path).name}…")
+        today = date.today()
+
+        def work() -> None:
+            store = None
+            try:
+                with quiet_collector():
+                    store = open_location(path)
+                    data = store.load()
+                    result = compute(data, data.portfolio.default_as_of(today))
+                answer = (self._opened, (opening, str(path), store, data, result))
+            except Exception as error:  # a StoreError is explained; nothing is lost in a thread
+                if store is not None:
+                    store.close()
+                answer = (self._open_failed, (opening, str(error)))
+            try:
+                answer[0].emit(*answer[1])
+            except RuntimeError:  # the window was closed meanwhile
+                if answer[0] is self._opened:
+                    store.close()
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _open_done(self, opening: int, path: str, store, data, result) -> None:
+        if opening != self._opening:
+            store.close()  # a newer opening was asked for
+            return
+        self.statusBar().clearMessage()
+        self._adopt(path, store, data, result)
+
+    def _open_refused(self, opening: int, message: str) -> None:
+        if opening != self._opening:
+            return
+        self.statusBar().clearMessage()
+        QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{message}")
+
+    def _adopt(self, path: str | Path, store, data, result=None) -> None:
+        """Show ``store`` (opened and read) as the window's portfolio, in place of the current one."""
+        from pmodesk.store.location import is_server
+
         self.close_file()
         self.store, self.data = store, data
         from pmodesk.ui.server_changes import watch
@@ -252,8 +337,7 @@ class MainWindow(QMainWindow):
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.as_of.blockSignals(False)
-        self._show_portfolio()
-        return True
+        self._show_portfolio(result if result is not None and result.as_of == as_of else None)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open portfolio", self._last_folder(), FILE_FILTER)
@@ -320,7 +404,7 @@ class MainWindow(QMainWindow):
         self._stale = set(range(self.tabs.count()))
         self._refresh_current_tab()
 
-    def _show_portfolio(self) -> None:
+    def _show_portfolio(self, result: PortfolioResult | None = None) -> None:
         assert self.store is not None and self.data is not None
         portfolio = self.data.portfolio
         read_only = " [read-only]" if self.store.read_only else ""
@@ -343,7 +427,11 @@ class MainWindow(QMainWindow):
                 self.tabs.blockSignals(True)
                 self.tabs.setCurrentIndex(int(tab))
                 self.tabs.blockSignals(False)
-        self.recompute(reload=False)
+        if result is None:
+            self.recompute(reload=False)
+        else:  # computed with the opening, in the background
+            self._generation += 1
+            self._show_result(self._generation, self.data, result)
         self._restored_columns = True
 
     # ----------------------------------------------------------------------------- view settings, per file
