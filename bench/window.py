@@ -42,7 +42,9 @@ class UiThread:
         self.worst: dict[str, float] = {}
 
     def busy(self) -> bool:
-        return threading.active_count() > self.threads
+        from pmodesk.ui import workers
+
+        return workers.pending() > 0 or threading.active_count() > self.threads + workers.started()
 
     def settle(self, name: str | None = None, timeout: float = 120.0) -> float:
         worst, idle, deadline = 0.0, 0, time.monotonic() + timeout

@@ -8,7 +8,6 @@ thread and only the newest answer is shown.
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.ui import workers
 
 BACKGROUND_FROM_BENEFITS = 200  # below this the figures take a few milliseconds: no thread needed
 
@@ -83,7 +83,7 @@ class _Computed(QWidget):
             except RuntimeError:
                 pass  # the window closed while this was computing: nobody is waiting for the answer
 
-        threading.Thread(target=work, daemon=True).start()
+        workers.submit(work)
 
     def _deliver(self, generation: int, result, answer) -> None:
         if generation != self._generation:

@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
 
     def _open_in_background(self, path: str | Path, opening: int) -> None:
         from pmodesk.store.location import open_location
+        from pmodesk.ui import workers
 
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
         today = date.today()
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
                 if answer[0] is self._opened:
                     store.close()
 
-        threading.Thread(target=work, daemon=True).start()
+        workers.submit(work)
 
     def _open_done(self, opening: int, path: str, store, data, result) -> None:
         if opening != self._opening:

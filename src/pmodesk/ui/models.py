@@ -328,6 +328,40 @@ class Field:
 
 
 FETCH_BATCH = 2_000
+BACKGROUND_SORT_FROM = 20_000  # longer lists are sorted in a background thread, the old order shown meanwhile
+
+
+def _safe(key):
+    def safe(item):
+        value = key(item)
+        return (value is None, value if value is not None else 0)
+
+    return safe
+
+
+def sorted_order(keys: list, descending: bool) -> list[int]:
+    """The order of rows whose sort keys are ``keys``: the same as Python's stable ``sort`` of the rows by
+    ``(key is None, key)`` (``reverse=True`` when descending: missing keys first, ties in their old order),
+    found by NumPy, which sorts numbers and text without holding the interpreter lock."""
+    import numpy as np
+
+    missing = np.fromiter((k is None for k in keys), dtype=bool, count=len(keys))
+    present = [k for k in keys if k is not None]
+    kinds = {type(k) for k in present}
+    text = bool(kinds) and kinds <= {str}
+    values = np.zeros(len(keys), dtype=np.int64 if text else np.float64)
+    if text:
+        _, ranks = np.unique(np.array(present, dtype=str), return_inverse=True)
+        values[~missing] = ranks.reshape(-1)
+    elif kinds <= {float, int, bool}:
+        values[~missing] = np.array(present, dtype=np.float64) if present else 0
+    else:  # keys NumPy cannot order the way Python does: Python's own sort
+        decorated = sorted(range(len(keys)), key=lambda n: (keys[n] is None, keys[n] if keys[n] is not None else 0),
+                           reverse=descending)
+        return decorated
+    if descending:
+        return np.lexsort((-values, ~missing)).tolist()
+    return np.lexsort((values, missing)).tolist()
 
 
 class RowsModel(QAbstractTableModel):
@@ -335,8 +369,13 @@ class RowsModel(QAbstractTableModel):
 
     Rows are shown ``FETCH_BATCH`` at a time (``canFetchMore``/``fetchMore``), so a register of
     250,000 measurements costs nothing until it is scrolled; sorting sorts the list itself, so the
-    order is right over every row, not only the fetched ones.
+    order is right over every row, not only the fetched ones. A list of ``BACKGROUND_SORT_FROM`` rows
+    or more is sorted in a background thread: the rows stay in their old order until the new one is
+    ready, and only the newest sort is shown.
     """
+
+    _sorted_in_background = Signal(int, object)
+    background_sort_from = BACKGROUND_SORT_FROM
 
     def __init__(self, columns: list[Field], parent=None):
         super().__init__(parent)
@@ -344,6 +383,10 @@ class RowsModel(QAbstractTableModel):
         self._rows: list = []
         self._shown = 0
         self._sorted: tuple[str, Qt.SortOrder] | None = None  # the column title the user sorted by
+        self._sort_generation = 0
+        self.sorting = False  # a background sort is under way
+        self._sorting_by: tuple[int, bool] | None = None
+        self._sorted_in_background.connect(self._take_sorted)
 
     def set_rows(self, rows, columns: list[Field] | None = None) -> None:
         """New rows (after an edit or a new as-of date), kept in the order the user last chose."""
@@ -352,11 +395,15 @@ class RowsModel(QAbstractTableModel):
             self.columns = columns
         self._rows = list(rows)
         self._shown = min(len(self._rows), FETCH_BATCH)
-        if self._sorted is not None:
-            titles = [c.title for c in self.columns]
-            if self._sorted[0] in titles:
-                self._sort_rows(titles.index(self._sorted[0]), self._sorted[1])
+        self._sort_generation += 1
+        self.sorting = False
+        titles = [c.title for c in self.columns]
+        again = self._sorted is not None and self._sorted[0] in titles
+        if again and len(self._rows) < self.background_sort_from:
+            self._sort_rows(titles.index(self._sorted[0]), self._sorted[1])
         self.endResetModel()
+        if again and len(self._rows) >= self.background_sort_from:
+            self._sort_later(titles.index(self._sorted[0]), self._sorted[1])
 
     def row(self, row: int):
         return self._rows[row]
@@ -420,16 +467,50 @@ class RowsModel(QAbstractTableModel):
         if not 0 <= column < len(self.columns):
             return
         self._sorted = (self.columns[column].title, order)
+        if len(self._rows) >= self.background_sort_from:
+            self._sort_later(column, order)
+            return
         self.layoutAboutToBeChanged.emit()
         self._sort_rows(column, order)
         self.layoutChanged.emit()
 
-    def _sort_rows(self, column: int, order) -> None:
+    def _key(self, column: int):
         field = self.columns[column]
-        key = field.sort_key or (lambda item: field.text(item).casefold())
+        return field.sort_key or (lambda item: field.text(item).casefold())
 
-        def safe(item):
-            value = key(item)
-            return (value is None, value if value is not None else 0)
+    def _sort_rows(self, column: int, order) -> None:
+        self._rows.sort(key=_safe(self._key(column)), reverse=order == Qt.SortOrder.DescendingOrder)
 
-        self._rows.sort(key=safe, reverse=order == Qt.SortOrder.DescendingOrder)
+    def _sort_later(self, column: int, order) -> None:
+        """Sort in a background thread; the newest answer replaces the rows' order when it comes."""
+        from pmodesk.ui import workers
+
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self.sorting and self._sorting_by == (column, descending):
+            return  # already on its way (Qt asks twice for one click)
+        self._sort_generation += 1
+        generation, rows, key = self._sort_generation, self._rows, self._key(column)
+        self.sorting, self._sorting_by = True, (column, descending)
+
+        def work() -> None:
+            try:
+                order_ = sorted_order([key(item) for item in rows], descending)
+                answer = [rows[n] for n in order_]
+            except Exception:  # noqa: BLE001 - an unsortable column stays as it was
+                answer = None
+            try:
+                self._sorted_in_background.emit(generation, answer)
+            except RuntimeError:
+                pass  # the model was deleted meanwhile
+
+        workers.submit(work)
+
+    def _take_sorted(self, generation: int, rows) -> None:
+        if generation != self._sort_generation:
+            return  # a newer sort or newer rows are on their way
+        self.sorting = False
+        if rows is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._rows = rows
+        self.layoutChanged.emit()

@@ -1,0 +1,62 @@
+"""Background work for the window: two long-lived daemon threads fed from one queue.
+
+Heavy work (opening a large file, the frontier and value at risk, sorting a long register) runs here
+and hands its answer back to the UI thread through a Qt signal; the caller keeps a generation number so
+that only the newest answer is shown. Starting a new thread for each piece of work would make the UI
+thread wait for the new thread to get the interpreter lock (milliseconds while another worker runs);
+putting work on a queue does not wait.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from typing import Callable
+
+WORKERS = 2
+# The UI thread takes the interpreter lock for every call from Qt into Python; while a worker computes,
+# each take waits up to the switch interval. 1 ms keeps a paint of a few thousand cells within a frame.
+SWITCH_INTERVAL = 0.001
+
+_queue: "queue.SimpleQueue[Callable[[], None]]" = queue.SimpleQueue()
+_threads: list[threading.Thread] = []
+_lock = threading.Lock()
+_pending = 0
+
+
+def _run() -> None:
+    global _pending
+    while True:
+        work = _queue.get()
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - each piece of work reports its own errors; a worker never dies
+            pass
+        finally:
+            with _lock:
+                _pending -= 1
+
+
+def submit(work: Callable[[], None]) -> None:
+    """Run ``work`` in a background thread; it must hand its answer back through a Qt signal."""
+    global _pending
+    with _lock:
+        _pending += 1
+        if not _threads:
+            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
+            for n in range(WORKERS):
+                thread = threading.Thread(target=_run, name=f"pmodesk-worker-{n}", daemon=True)
+                _threads.append(thread)
+                thread.start()
+    _queue.put(work)
+
+
+def pending() -> int:
+    """How many pieces of work are queued or running."""
+    return _pending
+
+
+def started() -> int:
+    """How many worker threads there are (they live as long as the process)."""
+    return len(_threads)
