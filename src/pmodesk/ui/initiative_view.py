@@ -224,6 +224,13 @@ class InitiativeView(QWidget):
         return self.chart
 
     def _show_chart(self) -> None:
+        from pmodesk.ui import workers
+
+        if self.chart is None and workers.loading("pmodesk.ui.charts"):
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(30, self._show_chart)  # the chart module is still loading in the background
+            return
         r = self.current_result()
         row = self.benefit_table.currentIndex().row()
         if r is None or row < 0 or row >= self.benefits.rowCount():

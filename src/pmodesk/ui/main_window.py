@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         from pmodesk.ui import workers
 
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
+        workers.preload("pmodesk.ui.charts")  # meanwhile: the charts of a large file are then ready at once
         today = date.today()
 
         def work() -> None:

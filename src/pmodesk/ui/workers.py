@@ -60,3 +60,29 @@ def pending() -> int:
 def started() -> int:
     """How many worker threads there are (they live as long as the process)."""
     return len(_threads)
+
+
+_preloading: set[str] = set()
+
+
+def preload(module: str) -> None:
+    """Import ``module`` in a background worker (pyqtgraph and the charts take a third of a second),
+    so that the first chart a person opens on a large file does not wait for it."""
+    import importlib
+
+    if module in sys.modules or module in _preloading:
+        return
+    _preloading.add(module)
+
+    def work() -> None:
+        try:
+            importlib.import_module(module)
+        finally:
+            _preloading.discard(module)
+
+    submit(work)
+
+
+def loading(module: str) -> bool:
+    """Whether ``module`` is still being imported by :func:`preload` (using it now would wait)."""
+    return module in _preloading
