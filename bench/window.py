@@ -68,9 +68,11 @@ class UiThread:
             print(f"{name} {detail}: action {took * 1000:.0f} ms, then {settled * 1000:.0f} ms", file=sys.stderr)
 
 
-def wait_for_figures(window, app, timeout: float = 120.0) -> None:
+def wait_for_figures(window, app, timeout: float = 120.0, opened: bool = True) -> None:
+    """Until the health table shows the file's figures (and, when ``opened``, the file is open for editing)."""
     deadline = time.monotonic() + timeout
-    while (window.result is None or window.portfolio_view.model.rowCount() == 0) and time.monotonic() < deadline:
+    while ((opened and window.result is None) or window.portfolio_view.model.rowCount() == 0) \
+            and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.002)
     app.processEvents()
@@ -156,7 +158,7 @@ def main(mode: str, path: str | None = None) -> None:
         window.close()
         return
     window.open_file(path)
-    wait_for_figures(window, app)
+    wait_for_figures(window, app, opened=False)  # the health table with its figures on screen
     window.close()
 
 

@@ -67,6 +67,17 @@ def test_a_large_file_opens_in_the_background_with_the_same_figures(window, larg
     assert window.current_as_of() == window.result.as_of
 
 
+def test_the_first_figures_of_a_large_file_are_the_full_reads_figures(large):
+    from datetime import date
+
+    from pmodesk.engine.presentation import metrics_json
+
+    data, result = main_window.figures_first(large, date.today())
+    full_data, full = reference(large, result.as_of)
+    assert data.measurements == () and len(full_data.measurements) == 6000
+    assert metrics_json(result) == metrics_json(full)
+
+
 def test_an_older_opening_is_dropped_and_its_file_let_go(window, large, demo_file, qtbot):
     window.open_file(large)  # in the background …
     assert window.open_file(demo_file)  # … overtaken by a small file, opened at once
