@@ -428,5 +428,8 @@ PORTFOLIO = model.Portfolio(
 
 
 def write_demo(path: str | Path, *, replace_existing: bool = False) -> Store:
-    """Write the demo portfolio to ``path`` (atomically) and return it opened."""
-    return Store.create(path, PORTFOLIO, replace_existing=replace_existing, populate=populate)
+    """Write the demo portfolio to ``path`` — a file (atomically) or a server location (in one
+    transaction) — and return it opened."""
+    from pmodesk.store.location import create_at
+
+    return create_at(path, PORTFOLIO, replace_existing=replace_existing, populate=populate)

@@ -341,7 +341,7 @@ def test_pptx_reads_back(demo_pptx):
     everything = "\n".join(texts)
     for must in ("Transformation Portfolio", "Dashboard", "Decisions required", "Portfolio value health",
                  "Decision papers", "Strategic alignment", "Real-time payments hub", "Appendix: definitions",
-                 "−65%", "Terminate"):
+                 "−65%", "Terminate", "Efficient frontier. For 26 budgets", "Value at risk. Forecast value"):
         assert must in everything, must
     assert "None" not in everything.split()
     charts = [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]
@@ -375,6 +375,29 @@ def test_pptx_tables_split_between_rows(scripts_file, tmp_path):
         assert table.cell(0, 0).text == "Initiative"
         codes += [table.cell(r, 0).text.split("\n")[0] for r in range(1, len(table.rows))]
     assert len(codes) == len(set(codes)) == 47  # every row once, none cut in two
+
+
+def test_pptx_dashboard_is_one_slide_and_the_briefing_the_next(demo_pptx):
+    """On slides the dashboard is the tiles, the value RAG and the decisions asked, on one slide; what
+    the board needs to know, the PMO commentary and the value at risk follow on a slide of their own
+    (a page holds all of them; a slide would spill)."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation(str(demo_pptx))
+    titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
+    first = titles.index("Dashboard")
+    assert titles[first + 1] == "What the board needs to know"
+    assert not any(t.startswith("Dashboard (continued)") for t in titles)
+    dashboard, briefing = prs.slides[first], prs.slides[first + 1]
+    tables = [s for s in dashboard.shapes if s.has_table]
+    assert len(tables) == 2  # the value RAG and the decisions asked, side by side
+    assert tables[0].left < tables[1].left and abs(tables[0].top - tables[1].top) < Inches(0.1)
+    words = "\n".join(s.text_frame.text for s in briefing.shapes if s.has_text_frame)
+    assert "•" in words and "pivot rules triggered" in words
+    assert any(s.has_table and "Value at risk" in s.table.cell(0, 0).text for s in briefing.shapes)
+    for slide in (dashboard, briefing):  # nothing runs into the footer
+        assert max(s.top + s.height for s in slide.shapes if s.top < Inches(6.9)) <= Inches(6.86)
 
 
 def test_libreoffice_converts_the_pptx(demo_pptx, tmp_path, output_dir):

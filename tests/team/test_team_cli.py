@@ -155,3 +155,59 @@ def test_frontier_and_risk_are_identical(demo_master, published):
         _ok("frontier", demo_master, *AS_OF, "--json", "--steps", "5").stdout
     assert _ok("risk", published, *AS_OF, "--json", "--runs", "200").stdout == \
         _ok("risk", demo_master, *AS_OF, "--json", "--runs", "200").stdout
+
+
+def _database(pg_server, name: str) -> None:
+    if not pg_server.execute(f"SELECT 1 FROM pg_database WHERE datname = '{name}'", database="postgres"):
+        pg_server.execute(f"CREATE DATABASE {name}", database="postgres")
+
+
+def test_a_portfolio_name_taken_in_another_database_is_refused_by_server_setup(demo_master, pg_server):
+    _database(pg_server, "pmo_east")
+    _database(pg_server, "pmo_west")
+    east = pg_server.url("twin", database="pmo_east")
+    west = pg_server.url("twin", database="pmo_west")
+    assert run_cli("server-setup", east).returncode == 0
+    readers, editors = role_names("twin")
+    assert pg_server.execute(f"SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = '{readers}'") \
+        == [("pmodesk: portfolio twin in database pmo_east",)]
+
+    refused = run_cli("server-setup", west)
+    assert refused.returncode == 3 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "database pmo_east" in refused.stderr and readers in refused.stderr and "Traceback" not in refused.stderr
+    assert pg_server.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'twin'", database="pmo_west") == [(0,)]
+    printed = run_cli("server-setup", west, "--print-sql")  # the SQL for an administrator is still printed
+    assert printed.returncode == 0 and "COMMENT ON ROLE \"pmodesk_twin_readers\" IS 'pmodesk: portfolio twin in " \
+        "database pmo_west'" in printed.stdout
+
+    # A portfolio of the same name created in the other database is not granted to the first one's roles,
+    # so a reader of twin in pmo_east cannot read twin in pmo_west.
+    assert run_cli("copy", demo_master, east).returncode == 0
+    assert run_cli("copy", demo_master, west).returncode == 0
+    pg_server.execute(f"CREATE ROLE twin_reader LOGIN IN ROLE {readers}")
+    assert _ok("metrics", pg_server.url("twin", user="twin_reader", database="pmo_east"), "--json").stdout == \
+        _ok("metrics", demo_master, "--json").stdout
+    denied = run_cli("metrics", pg_server.url("twin", user="twin_reader", database="pmo_west"))
+    assert denied.returncode == 3 and "Traceback" not in denied.stderr and denied.stderr.count("\n") == 1
+    assert pg_server.execute("SELECT has_schema_privilege('twin_reader', 'twin', 'USAGE')", database="pmo_west") \
+        == [(False,)]
+
+    # Roles set up before comments were written (or by hand) are judged by their grants in the other database.
+    pg_server.execute(f"COMMENT ON ROLE {readers} IS NULL", f"COMMENT ON ROLE {editors} IS NULL")
+    again = run_cli("server-setup", west)
+    assert again.returncode == 3 and "database pmo_east" in again.stderr
+    assert run_cli("server-setup", east).returncode == 0  # its own database: still repeatable
+
+
+def test_demo_and_new_write_to_a_server_too(demo_master, pg_server):
+    url = pg_server.url("cli_demo")
+    result = run_cli("demo", url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Wrote the demo portfolio to cli_demo in database pmodesk"
+    assert _ok("metrics", url, "--json").stdout == _ok("metrics", demo_master, "--json").stdout
+    again = run_cli("demo", url)
+    assert again.returncode == 5 and "already exists" in again.stderr
+    created = run_cli("new", pg_server.url("cli_new"), "--name", "Empty", "--currency", "JPY")
+    assert created.returncode == 0 and created.stdout.strip() == "Created cli_new in database pmodesk"
+    with open_location(pg_server.url("cli_new"), read_only=True) as store:
+        assert store.load().portfolio.currency == "JPY"

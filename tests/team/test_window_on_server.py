@@ -74,3 +74,70 @@ def test_a_conflicting_edit_in_the_window_overwrites_or_reloads(window, qtbot, d
     with open_location(url, read_only=True) as check:
         assert check.load().benefits[0].title == expected
     assert bool(warned) is not overwrite
+
+
+def test_other_peoples_changes_keep_the_users_place(window, qtbot, demo_master, pg_server, output_dir):
+    """A colleague changes a record the user is not on: the window reloads, and the user's selected
+    row (by record), current column and scroll are as they were."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from pmodesk.ui.keep_place import record_key
+    from pmodesk.ui.models import COL_CODE, COL_STAGE
+
+    url = pg_server.url("window_place")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    window.resize(900, 300)  # small enough for the health table to scroll
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.portfolio_view.table.verticalScrollBar().maximum() > 0, timeout=5000)
+    window._server_changes.timer.setInterval(100)
+    view = window.portfolio_view
+    table, proxy = view.table, view.proxy
+    bar = table.verticalScrollBar()
+    assert bar.maximum() > 0
+    row = proxy.rowCount() - 2
+    table.selectionModel().setCurrentIndex(proxy.index(row, COL_STAGE),
+                                           QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                           | QItemSelectionModel.SelectionFlag.Rows)
+    bar.setValue(bar.maximum())
+    scrolled = bar.value()
+    chosen = view.model.row_result(proxy.mapToSource(table.currentIndex()).row()).initiative
+    other = view.model.row_result(proxy.mapToSource(proxy.index(proxy.rowCount() - 1, 0)).row()).initiative
+    with open_location(url) as colleague:
+        colleague.update("initiative", other.id, code="AAA-00")  # sorts first: every row moves down one
+    qtbot.waitUntil(lambda: any(i.code == "AAA-00" for i in window.data.initiatives), timeout=15000)
+    assert "changes made by others" in window.statusBar().currentMessage()
+    assert proxy.data(proxy.index(0, COL_CODE)) == "AAA-00"
+    current = table.currentIndex()
+    assert record_key(view.model.row_result(proxy.mapToSource(current).row())) == ("Initiative", chosen.id)
+    assert current.column() == COL_STAGE and current.row() != row  # the same record, on another row now
+    assert [proxy.mapToSource(i).row() for i in table.selectionModel().selectedRows()] == \
+        [proxy.mapToSource(current).row()]
+    assert bar.value() == scrolled
+    window.grab().save(str(output_dir / "team-window-kept-place.png"))
+
+
+def test_own_edits_on_a_server_are_read_back_incrementally(window, qtbot, demo_master, pg_server):
+    """An edit, its undo and redo on a server portfolio read back only what they touched (no whole
+    read), and the window's data and figures are then exactly a fresh whole read's."""
+    from pmodesk.commands import UpdateField
+    from pmodesk.engine.portfolio import compute
+    from pmodesk.engine.presentation import metrics_json
+
+    url = pg_server.url("window_incremental")
+    copy_portfolio(demo_master, url)
+    assert window.open_file(url)
+    window._server_changes.timer.stop()  # only our own edits here
+    loads = window.loads
+    measurement = window.data.measurements[10]
+    window.push(UpdateField("measurement", measurement.id, "value", measurement.value, measurement.value + 3))
+    for step in ("edit", "undo", "redo"):
+        if step == "undo":
+            window.undo_stack.undo()
+        elif step == "redo":
+            window.undo_stack.redo()
+        with open_location(url, read_only=True) as check:
+            fresh = check.load()
+        assert window.data == fresh, step
+        assert metrics_json(window.result) == metrics_json(compute(fresh, window.current_as_of())), step
+    assert window.loads == loads

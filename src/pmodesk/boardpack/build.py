@@ -18,7 +18,7 @@ from pmodesk.boardpack.format import (
     NONE, Money, iso, long_date, middle_shortened, number, pct, points, short_date, tidy_decimal,
 )
 from pmodesk.boardpack.model import (
-    BenefitsMap, Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, MapBox, Pack, Section,
+    BenefitsMap, Break, Bubble, BubbleChart, Cell, ChartGrid, Column, Cover, Facts, Heading, LineChart, MapBox, Pack, Section,
     Series, Span, Table, Text, Tile, Tiles, cell, cell_lines, text,
 )
 from pmodesk.boardpack.decisions import frontier_section, value_at_risk_blocks
@@ -157,7 +157,7 @@ class Builder:
         blocks += [Heading("Value RAG of funded initiatives"),
                    Table((Column("Value RAG", 1.4), Column("Now", 1, "right", True),
                           Column("Previous quarter", 1, "right", True), Column("Movement", 1, "right", True)),
-                         tuple(rows))]
+                         tuple(rows)), Break("column")]
         blocks.append(Heading("Decisions asked of the board"))
         if self.result.decisions_required:
             asked = []
@@ -175,7 +175,7 @@ class Builder:
                                 + "Money at stake: what is left to spend and the value still expected."))
         else:
             blocks.append(text("No pivot rule is triggered: the board is asked for no decision on the figures."))
-        blocks.append(Heading("What the board needs to know"))
+        blocks += [Break("slide"), Heading("What the board needs to know")]
         blocks += [text(line, "bullet") for line in self._narrative()[:5]]
         blocks += _pmo_blocks(self.data, self.options.meeting_date, None)
         blocks += value_at_risk_blocks(self.result, self.money)
@@ -657,6 +657,14 @@ DEFINITIONS = [
     ("Pivot rule", "A condition agreed by the initiative's approval at the latest; triggered rules are the decisions "
      "required, most severe first (terminate, pause, pivot, escalate, review)."),
     ("Expected remaining value", "Planned value from the as-of date to the end of tracking × confidence."),
+    ("Efficient frontier", "For 26 budgets from nothing to the cost of every candidate (and the current plan's "
+     "remaining cost), the set of active and proposed initiatives with the most expected remaining value that the "
+     "budget buys, found exactly. The current plan is the active initiatives as they stand; the value gap is what "
+     "the frontier buys for the same money beyond it, the cost gap what the frontier saves for the same value."),
+    ("Value at risk", "Forecast value to the end of tracking, drawn 10,000 times from the uncertainty of each "
+     "benefit's forecast trend (Student's t; benefits independent; fixed seed, so the pack is reproducible). P10, "
+     "P50 and P90 are the values a run falls below one, five and nine times in ten. Realised value to date and costs "
+     "are fixed; a benefit with measurements but no forecast is held at its latest actual."),
     ("PMO commentary", "The PMO's own words written for this meeting, printed beside the generated narrative and "
      "marked as theirs; everything else in the pack is generated from the figures."),
     ("— (none)", "A figure whose denominator is zero, or that cannot be computed yet: never shown as 0."),

@@ -178,7 +178,15 @@ class BenefitsMap:
     empty: str = "none recorded"
 
 
-Block = Text | Heading | Table | Facts | Tiles | LineChart | BubbleChart | ChartGrid | FrontierChart | BenefitsMap
+@dataclass(frozen=True)
+class Break:
+    """Where a slide starts afresh; a page flows on past it. ``"column"``: the next column of a slide
+    laid out in columns; ``"slide"``: a new slide, titled by the heading that follows it."""
+
+    where: str
+
+
+Block = Text | Heading | Table | Facts | Tiles | LineChart | BubbleChart | ChartGrid | FrontierChart | BenefitsMap | Break
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from pmodesk.boardpack.fonts import (
     visual, width as text_width,
 )
 from pmodesk.boardpack.model import (
-    BenefitsMap, BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table,
+    BenefitsMap, Break, BubbleChart, Cell, ChartGrid, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span, Table,
     Text, Tiles,
 )
 from pmodesk.boardpack.styles import (
@@ -285,6 +285,8 @@ class PdfRenderer:
             return [CondPageBreak(300), charts.frontier_chart(block, self.width, 300)]
         if isinstance(block, BenefitsMap):
             return [CondPageBreak(charts.map_height(block) + 30), charts.benefits_map(block, self.width)]
+        if isinstance(block, Break):
+            return []  # a page flows on: breaks are for slides
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
     def text(self, block: Text) -> list:

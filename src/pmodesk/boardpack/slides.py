@@ -26,14 +26,15 @@ from pptx.util import Emu, Inches, Pt
 
 from pmodesk.boardpack.fonts import is_rtl
 from pmodesk.boardpack.model import (
-    BenefitsMap, BubbleChart, Cell, ChartGrid, Column, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span,
+    BenefitsMap, Break, BubbleChart, Cell, ChartGrid, Column, Facts, FrontierChart, Heading, LineChart, Pack, Section, Span,
     Table, Text, Tiles,
 )
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 LEFT = Inches(0.5)
 BODY_WIDTH = WIDTH - 2 * LEFT
-COLUMN_GAP = Inches(0.35)
+COLUMN_GAP = Inches(0.3)
+DASHBOARD_COLUMNS = 2  # below the tiles: the value RAG, and the decisions asked of the board
 TOP = Inches(1.15)
 BOTTOM = Inches(6.85)
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
@@ -53,9 +54,22 @@ EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def _lines_needed(text: str, width_emu: int, size: float) -> int:
-    """Lines a text needs at a width (an estimate on the generous side: average glyph ≈ 0.52 em)."""
+    """Lines a text needs at a width, wrapped word by word as PowerPoint wraps it (an estimate on the
+    generous side: an average glyph is taken as 0.52 em; a word longer than a line is broken)."""
     per_line = max(1, int(Emu(width_emu).pt / (size * 0.52)))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    lines = 0
+    for part in text.split("\n"):
+        used, count = 0, 1
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, 0
+            if len(word) > per_line:  # broken inside the word
+                count += (used + len(word)) // per_line
+                used = (used + len(word)) % per_line
+            else:
+                used += (1 if used else 0) + len(word)
+        lines += count
+    return lines
 
 
 def _set_rtl(paragraph) -> None:
@@ -133,9 +147,10 @@ class SlidesRenderer:
         self.slide = None
         self.y = TOP
         self.title = ""
-        # where blocks go: the full width, or (on the dashboard) two columns filled left then right
+        # where blocks go: the full width, or (on the dashboard) columns filled left to right
         self.left, self.width = LEFT, BODY_WIDTH
         self.columns = False
+        self.column_count, self.column = 1, 0
         self.column_top = TOP
 
     # --------------------------------------------------------------- slides
@@ -150,33 +165,32 @@ class SlidesRenderer:
         self.y = TOP
         self.column_top = TOP
         if self.columns:
-            self.left = LEFT
+            self.left, self.column = LEFT, 0
 
     def room(self) -> int:
         return BOTTOM - self.y
 
     def ensure(self, height: int) -> None:
         if height > self.room() and self.y > self.column_top:
-            if self.columns and self.left == LEFT:  # the left column is full: go on in the right one
-                self.left = LEFT + self.width + COLUMN_GAP
-                self.y = self.column_top
-            else:
-                self.new_slide(self.continued)
+            self.next_area()
 
     def next_area(self) -> None:
-        """The next column, or the next slide."""
-        if self.columns and self.left == LEFT:
-            self.left = LEFT + self.width + COLUMN_GAP
+        """The next column (a full one goes on in the one to its right), or the next slide."""
+        if self.columns and self.column + 1 < self.column_count:
+            self.column += 1
+            self.left = LEFT + self.column * (self.width + COLUMN_GAP)
             self.y = self.column_top
         else:
             self.new_slide(self.continued)
 
-    def start_columns(self) -> None:
+    def start_columns(self, count: int) -> None:
         self.columns, self.column_top = True, self.y
-        self.left, self.width = LEFT, int((BODY_WIDTH - COLUMN_GAP) / 2)
+        self.column_count, self.column = count, 0
+        self.left, self.width = LEFT, int((BODY_WIDTH - COLUMN_GAP * (count - 1)) / count)
 
     def end_columns(self) -> None:
         self.columns, self.column_top = False, TOP
+        self.column_count, self.column = 1, 0
         self.left, self.width = LEFT, BODY_WIDTH
 
     def textbox(self, spans, size: float, colour=INK, height: int | None = None, fill=None, left=None,
@@ -529,11 +543,20 @@ class SlidesRenderer:
         self.new_slide(section.title)
         self.continued = f"{section.running_title or section.title} (continued)"
         blocks = list(section.blocks)
-        if blocks and isinstance(blocks[0], Tiles):  # a dashboard: tiles across, the rest in two columns
+        if blocks and isinstance(blocks[0], Tiles):  # a dashboard: tiles across, the rest in columns
             self.block(blocks.pop(0))
-            self.start_columns()
-        for block in blocks:
-            self.block(block)
+            self.start_columns(DASHBOARD_COLUMNS)
+        for n, block in enumerate(blocks):
+            if isinstance(block, Break) and block.where == "slide":
+                self.end_columns()
+                following = blocks[n + 1] if n + 1 < len(blocks) else None
+                self.new_slide(following.text if isinstance(following, Heading) else self.continued)
+            elif isinstance(block, Break):
+                if self.columns and self.y > self.column_top:
+                    self.next_area()
+            elif not (isinstance(block, Heading) and n and isinstance(blocks[n - 1], Break)
+                      and blocks[n - 1].where == "slide"):  # that heading is the new slide's title
+                self.block(block)
         self.end_columns()
 
     def footer_all(self) -> None:

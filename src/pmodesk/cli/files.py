@@ -31,7 +31,7 @@ def new(file: str, name: str, currency: str, client: str | None, fiscal_year_sta
     portfolio = model.Portfolio(name=name.strip(), currency=currency, client=client,
                                 fiscal_year_start_month=fiscal_year_start)
     create_at(file, portfolio, replace_existing=replace).close()
-    click.echo(f"Created {file}")
+    click.echo(f"Created {_named(file)}")
 
 
 @click.command()
@@ -42,7 +42,14 @@ def demo(file: str, replace: bool) -> None:
     from pmodesk.demo import write_demo
 
     write_demo(file, replace_existing=replace).close()
-    click.echo(f"Wrote the demo portfolio to {file}")
+    click.echo(f"Wrote the demo portfolio to {_named(file)}")
+
+
+def _named(location: str) -> str:
+    """A file as given; a server location as its label (portfolio and database, never credentials)."""
+    from pmodesk.store.location import is_server, location_label
+
+    return location_label(location) if is_server(location) else location
 
 
 @click.command()

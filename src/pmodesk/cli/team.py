@@ -34,7 +34,7 @@ def server_setup(location: str, print_sql: bool) -> None:
 
     if print_sql:
         click.echo(f"-- pmodesk server-setup for portfolio {where.portfolio}; run as the role that will own it.")
-        for statement in server_schema.setup_sql(where.portfolio, with_tables=False):
+        for statement in server_schema.setup_sql(where.portfolio, where.database, with_tables=False):
             click.echo(statement + ";")
         click.echo("-- Once the portfolio exists (pmodesk copy or import creates it, and grants these itself "
                    "when the roles exist):")

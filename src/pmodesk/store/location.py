@@ -123,26 +123,30 @@ def location_label(text: str | Path) -> str:
     return where.label if isinstance(where, ServerLocation) else where.name
 
 
-def open_location(text: str | Path, *, read_only: bool = False, **options: Any):
-    """Open a portfolio file (``Store.open``) or a server portfolio (``ServerStore.open``)."""
+def open_location(text: str | Path, *, read_only: bool = False, password: str | None = None, **options: Any):
+    """Open a portfolio file (``Store.open``) or a server portfolio (``ServerStore.open``).
+
+    ``password`` (a server's, asked for by the window) is used for the connection only, never kept on disk.
+    """
     where = parse_location(text)
     if isinstance(where, ServerLocation):
         from pmodesk.store.server import ServerStore
 
-        return ServerStore.open(where, read_only=read_only, **options)
+        return ServerStore.open(where, read_only=read_only, password=password, **options)
     from pmodesk.store.store import Store
 
     return Store.open(where, read_only=read_only, **options)
 
 
 def create_at(text: str | Path, portfolio, *, replace_existing: bool = False,
-              populate: Callable[[Any], None] | None = None, **options: Any):
+              populate: Callable[[Any], None] | None = None, password: str | None = None, **options: Any):
     """Create a new portfolio at a location, all or nothing (``Store.create`` for a file)."""
     where = parse_location(text)
     if isinstance(where, ServerLocation):
         from pmodesk.store.server import ServerStore
 
-        return ServerStore.create(where, portfolio, replace_existing=replace_existing, populate=populate, **options)
+        return ServerStore.create(where, portfolio, replace_existing=replace_existing, populate=populate,
+                                  password=password, **options)
     from pmodesk.store.store import Store
 
     return Store.create(where, portfolio, replace_existing=replace_existing, populate=populate, **options)
@@ -150,16 +154,36 @@ def create_at(text: str | Path, portfolio, *, replace_existing: bool = False,
 
 def copy_portfolio(source: str | Path, destination: str | Path, *, replace: bool = False) -> None:
     """Copy a whole portfolio — every record, the rule history and the audit trail — between two locations."""
-    from dataclasses import replace as replaced
-
-    from pmodesk.interchange.files import populate_from
-
     if str(source) == str(destination) or (not is_server(source) and not is_server(destination)
                                            and Path(source).resolve() == Path(destination).resolve()):
         raise BadLocation("A portfolio cannot be copied onto itself.")
     with open_location(source, read_only=True) as store:
-        data = store.load()
-        audit = store.audit_entries()
+        copy_open(store, destination, replace=replace)
+
+
+def same_place(store, destination: str | Path) -> bool:
+    """Whether ``destination`` is where the open ``store`` is (a copy onto itself)."""
+    location = getattr(store, "location", None)
+    if is_server(destination):
+        where = parse_server(str(destination))
+        return location is not None and (where.portfolio, where.database, where.param("host"), where.param("port")) \
+            == (location.portfolio, location.database, location.param("host"), location.param("port"))
+    return location is None and Path(destination).resolve() == Path(store.path).resolve()
+
+
+def copy_open(store, destination: str | Path, *, replace: bool = False, password: str | None = None) -> None:
+    """Copy the portfolio of an open store (a file or a server's) to a location, all or nothing.
+
+    ``password`` is the destination server's, when the window asked for one.
+    """
+    from dataclasses import replace as replaced
+
+    from pmodesk.interchange.files import populate_from
+
+    if same_place(store, destination):
+        raise BadLocation("A portfolio cannot be copied onto itself.")
+    data = store.load()
+    audit = store.audit_entries()
     records = populate_from(data)
 
     def populate(target) -> None:
@@ -169,4 +193,4 @@ def copy_portfolio(source: str | Path, destination: str | Path, *, replace: bool
             edit.insert_many(audit)
 
     portfolio = replaced(data.portfolio, id=None)
-    create_at(destination, portfolio, replace_existing=replace, populate=populate).close()
+    create_at(destination, portfolio, replace_existing=replace, populate=populate, password=password).close()

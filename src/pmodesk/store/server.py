@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.store.changes import Changes
 from pmodesk.store.errors import FileRefused, InvalidEdit, NotSaved, ReadOnly, StoreError
 from pmodesk.store.location import ServerLocation
 from pmodesk.store.opening import OpenStatus
@@ -43,6 +44,8 @@ from pmodesk.store.server_schema import (
     quoted,
     reset_sequences,
     role_names,
+    roles_for_here,
+    roles_serve_elsewhere,
     server_metadata,
     setup_sql,
     stored_version,
@@ -74,10 +77,17 @@ def _first_line(error: BaseException) -> str:
     return (lines[0] if lines else type(orig).__name__).rstrip(".")
 
 
+PASSWORD_NEEDED = ("no password supplied", "password authentication failed")
+
+
 def _connect_error(error: BaseException, where: ServerLocation) -> FileRefused:
     detail = _first_line(error)
     detail = detail.split(": FATAL:", 1)[-1].replace("FATAL:", "").strip()
-    return FileRefused(f"The server portfolio {where.label} cannot be opened: {detail}.", "unreachable")
+    # "password": the server asks for a password libpq did not have (or had wrong); the window may ask for it.
+    why = "password" if any(p in detail for p in PASSWORD_NEEDED) else "unreachable"
+    if "no password supplied" in detail:
+        detail = "the server asks for a password and libpq found none (in ~/.pgpass, PGPASSWORD or a service file)"
+    return FileRefused(f"The server portfolio {where.label} cannot be opened: {detail}.", why)
 
 
 def _edit_error(error: DBAPIError, store: "ServerStore") -> StoreError:
@@ -108,10 +118,11 @@ class ServerStore(Store):
     """An open server portfolio with the public surface of :class:`Store`."""
 
     def __init__(self, location: ServerLocation, engine: Engine, status: OpenStatus, clock: Clock, user: str,
-                 pinned: Connection | None = None):
+                 pinned: Connection | None = None, password: str | None = None):
         import threading
 
         self.location = location
+        self._password = password  # only in memory, only for libpq's password parameter; never stored or shown
         self.path = Path(location.label)
         self.status = status
         self.user = user
@@ -125,14 +136,17 @@ class ServerStore(Store):
         # (entity, key) -> row_version as last loaded here, for rows whose version is not 1; None: not loaded.
         self._seen: dict[tuple[str, Any], int] | None = None
         self._own_pids: set[int] = set()  # server processes of our own edits: their notifications are ours
+        self._changes = Changes()  # what committed edits touched, until a window takes it
         self.currency = self._read_currency()
 
     # ----------------------------------------------------------------------------- opening
     @staticmethod
-    def _engine(location: ServerLocation) -> Engine:
+    def _engine(location: ServerLocation, password: str | None = None) -> Engine:
         import psycopg
 
         params = location.conninfo()
+        if password is not None:
+            params["password"] = password
         params.setdefault("connect_timeout", "10")
         params.setdefault("application_name", "pmodesk")
         engine = create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(**params),
@@ -141,8 +155,8 @@ class ServerStore(Store):
         return engine
 
     @classmethod
-    def _connected(cls, location: ServerLocation) -> tuple[Engine, str]:
-        engine = cls._engine(location)
+    def _connected(cls, location: ServerLocation, password: str | None = None) -> tuple[Engine, str]:
+        engine = cls._engine(location, password)
         try:
             with engine.connect() as connection:
                 user = connection.execute(text("SELECT session_user")).scalar_one()
@@ -152,9 +166,13 @@ class ServerStore(Store):
         return engine, user
 
     @classmethod
-    def open(cls, location: ServerLocation, *, read_only: bool = False, clock: Clock = _utc_now) -> "ServerStore":
-        """Open a server portfolio; raise :class:`FileRefused` (exit 3) for a fault or a missing portfolio."""
-        engine, user = cls._connected(location)
+    def open(cls, location: ServerLocation, *, read_only: bool = False, clock: Clock = _utc_now,
+             password: str | None = None) -> "ServerStore":
+        """Open a server portfolio; raise :class:`FileRefused` (exit 3) for a fault or a missing portfolio.
+
+        ``password`` is for a window that asked its user once: it goes to libpq's password parameter only.
+        """
+        engine, user = cls._connected(location, password)
         try:
             name = location.portfolio
             with engine.connect() as connection:
@@ -193,22 +211,23 @@ class ServerStore(Store):
         status = OpenStatus(path=Path(location.label), read_only=read_only, migrated_from=migrated_from)
         if not read_only and not may_edit:
             status.read_only = True
-            status.read_only_reason = f"{user} may only read {location.label}"
+            status.read_only_reason = f"{user} may only read {location.label}: the server gives {user} read-only rights"
         try:
-            return cls(location, engine, status, clock, user)
+            return cls(location, engine, status, clock, user, password=password)
         except DBAPIError as error:
             engine.dispose()
             raise _connect_error(error, location) from None
 
     @classmethod
     def create(cls, location: ServerLocation, portfolio: model.Portfolio, *, replace_existing: bool = False,
-               clock: Clock = _utc_now, populate: Callable[["ServerStore"], None] | None = None) -> "ServerStore":
+               clock: Clock = _utc_now, populate: Callable[["ServerStore"], None] | None = None,
+               password: str | None = None) -> "ServerStore":
         """Create the portfolio's tables and fill them in one transaction: all or nothing.
 
         A schema that exists but holds no portfolio (as ``server-setup`` leaves it) is used as it is.
         """
         minor_unit(portfolio.currency)
-        engine, user = cls._connected(location)
+        engine, user = cls._connected(location, password)
         name = location.portfolio
         try:
             with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
@@ -225,10 +244,7 @@ class ServerStore(Store):
                         if populate is not None:
                             populate(store)
                         reset_sequences(connection, name)
-                        readers, editors = role_names(name)
-                        roles = connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
-                                                   {"r": readers, "e": editors}).scalar_one()
-                        if roles == 2:
+                        if roles_for_here(connection, name):  # never another database's roles
                             for statement in grant_sql(name):
                                 connection.execute(text(statement))
                 except DBAPIError as error:
@@ -237,7 +253,7 @@ class ServerStore(Store):
                     raise InvalidEdit(f"Not saved: {error}.") from None
         finally:
             engine.dispose()
-        return cls.open(location, clock=clock)
+        return cls.open(location, clock=clock, password=password)
 
     def close(self) -> None:
         with self._mutex:
@@ -293,6 +309,22 @@ class ServerStore(Store):
             if collecting:
                 gc.enable()
 
+    def _reloaded(self, connection: Connection, reloaded) -> None:
+        """The row versions of the rows read again, from the same snapshot (see :meth:`load`)."""
+        if self._seen is None:
+            return
+        tables = server_metadata().tables
+        for entity, replaced, where in reloaded.touched:
+            spec = SPECS[entity]
+            for record in replaced:
+                key = tuple(getattr(record, k) for k in spec.key)
+                self._seen.pop((entity, key[0] if len(key) == 1 else key), None)
+            table = tables[entity]
+            keys = [table.c[k] for k in spec.key]
+            for row in connection.execute(select(*keys, table.c.row_version)
+                                          .where(*where(tables.__getitem__), table.c.row_version != 1)):
+                self._seen[(entity, row[0] if len(keys) == 1 else tuple(row[:-1]))] = row[-1]
+
     def schema_version(self) -> int:
         with self.reading() as connection:
             return stored_version(connection, self.location)
@@ -308,10 +340,18 @@ class ServerStore(Store):
         return NotSaved(f"{self.location.label} could not be read: {_first_line(error)}.")
 
     def audit_users(self) -> dict[int, str]:
-        """The database user who made each audit entry, by entry id."""
+        """The database user who made each audit entry, by entry id.
+
+        Entries brought in when the portfolio was created (a copy of a file's audit trail) were written in
+        the creating transaction, whose time is the version row's ``created_at``: they name no user, since
+        whoever made them is not known to the server.
+        """
         table = server_metadata().tables["audit_entry"]
+        version = server_metadata().tables[VERSION_TABLE]
+        created = select(version.c.created_at).where(version.c.id == 1).scalar_subquery()
         with self.reading() as connection:
-            return dict(connection.execute(select(table.c.id, table.c.row_changed_by)).all())
+            return dict(connection.execute(select(table.c.id, table.c.row_changed_by)
+                                           .where(table.c.row_changed_at != created)).all())
 
     # ----------------------------------------------------------------------------- editing
     @contextmanager
@@ -328,6 +368,7 @@ class ServerStore(Store):
                         connection.begin():
                     edit = ServerEdit(self, connection, audit)
                     yield edit
+                self._changes.merge(edit.changes)
             except DBAPIError as error:
                 raise _edit_error(error, self) from None
             except (FieldError, MoneyError) as error:
@@ -352,9 +393,9 @@ class ServerStore(Store):
         return ChangeWatcher(self)
 
     def save_copy(self, destination: str | Path) -> Path:
-        from pmodesk.store.location import copy_portfolio
+        from pmodesk.store.location import copy_open
 
-        copy_portfolio(self.location.display(), destination)
+        copy_open(self, destination, replace=True)  # like the file's: the caller chose to replace what is there
         return Path(destination)
 
 
@@ -367,8 +408,16 @@ def server_setup(location: ServerLocation) -> list[str]:
         with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
             try:
                 with connection.begin():
+                    other = roles_serve_elsewhere(connection, location.portfolio)
+                    if other is not None:
+                        readers, editors = role_names(location.portfolio)
+                        raise FileRefused(
+                            f"The roles {readers} and {editors} already serve portfolio {location.portfolio} in "
+                            f"database {other} on this server, and role names are server-wide: choose another "
+                            "portfolio name; nothing was changed.", "name-taken")
                     exists = stored_version(connection, location) is not None
-                    done = setup_sql(location.portfolio, with_tables=exists)
+                    here = connection.execute(text("SELECT current_database()")).scalar_one()
+                    done = setup_sql(location.portfolio, here, with_tables=exists)
                     for statement in done:
                         connection.execute(text(statement))
             except DBAPIError as error:
@@ -415,6 +464,8 @@ class ChangeWatcher:
         import psycopg
 
         params = self.store.location.conninfo()
+        if self.store._password is not None:
+            params["password"] = self.store._password
         params.setdefault("connect_timeout", "5")
         params.setdefault("application_name", "pmodesk (changes)")
         self._conn = psycopg.connect(**params, autocommit=True)
@@ -438,6 +489,11 @@ class ChangeWatcher:
             return Heard(lost=f"The connection to the server was lost ({_first_line(error)}); pmodesk keeps "
                               "trying to reconnect.")
         return Heard(frozenset(changed), reconnected=reconnected)
+
+    def start_over(self) -> None:
+        """The reload after a poll failed: the next poll reconnects and asks for a reload again."""
+        self.close()
+        self._was_lost = True
 
     def close(self) -> None:
         if self._conn is not None:

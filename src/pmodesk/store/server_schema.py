@@ -185,11 +185,25 @@ def grant_sql(portfolio: str) -> list[str]:
     ]
 
 
-def setup_sql(portfolio: str, *, with_tables: bool = True) -> list[str]:
+ROLE_COMMENT = "pmodesk: portfolio {portfolio} in database {database}"
+
+
+def role_comment(portfolio: str, database: str) -> str:
+    """What ``COMMENT ON ROLE`` records: which database's portfolio the (server-wide) role serves."""
+    return ROLE_COMMENT.format(portfolio=portfolio, database=database)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def setup_sql(portfolio: str, database: str, *, with_tables: bool = True) -> list[str]:
     """What ``pmodesk server-setup`` runs: the schema, the two roles and their grants; idempotent.
 
-    Without ``with_tables`` (no portfolio in the schema yet) the table grants are left to the
-    portfolio's creation, which runs :func:`grant_sql` when the roles exist.
+    Roles are server-wide, so each records in its comment the database it serves (checked by
+    :func:`roles_serve_elsewhere` before anything is run). Without ``with_tables`` (no portfolio in the
+    schema yet) the table grants are left to the portfolio's creation, which runs :func:`grant_sql`
+    when the roles exist and serve its database.
     """
     s = quoted(portfolio)
     readers, editors = role_names(portfolio)
@@ -197,10 +211,50 @@ def setup_sql(portfolio: str, *, with_tables: bool = True) -> list[str]:
     for role in (readers, editors):
         out.append(f"DO $$ BEGIN CREATE ROLE {quoted(role)} NOLOGIN; "
                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        out.append(f"COMMENT ON ROLE {quoted(role)} IS {_literal(role_comment(portfolio, database))}")
     out += [f"GRANT {quoted(readers)} TO {quoted(editors)}",
             f"REVOKE ALL ON SCHEMA {s} FROM PUBLIC",
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES TO {quoted(readers)}"]
     return out + (grant_sql(portfolio) if with_tables else [f"GRANT USAGE ON SCHEMA {s} TO {quoted(readers)}"])
+
+
+def roles_serve_elsewhere(connection: Connection, portfolio: str) -> str | None:
+    """The other database of this server whose portfolio of the same name the roles already serve, if any.
+
+    Role names are server-wide: ``pmodesk_acme_readers`` granted on ``acme`` in two databases would let a
+    reader of one read the other. A role's comment names the database it serves; a role without one
+    (set up before comments were written, or by hand) is judged by its grants, which PostgreSQL records
+    across databases in ``pg_shdepend``. A database that no longer exists does not count.
+    """
+    here = connection.execute(text("SELECT current_database()")).scalar_one()
+    databases = set(connection.execute(text("SELECT datname FROM pg_database")).scalars())
+    prefix = ROLE_COMMENT.split("{", 1)[0]
+    for role in role_names(portfolio):
+        row = connection.execute(text("SELECT oid, shobj_description(oid, 'pg_authid') FROM pg_roles "
+                                      "WHERE rolname = :r"), {"r": role}).first()
+        if row is None:
+            continue
+        oid, comment = row
+        if comment and comment.startswith(prefix):
+            other = comment.rsplit(" in database ", 1)[-1]
+            if other != here and other in databases:
+                return other
+            continue
+        elsewhere = connection.execute(text(
+            "SELECT DISTINCT d.datname FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbid "
+            "WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = :oid AND d.datname <> :here "
+            "ORDER BY 1"), {"oid": oid, "here": here}).scalars().first()
+        if elsewhere is not None:
+            return elsewhere
+    return None
+
+
+def roles_for_here(connection: Connection, portfolio: str) -> bool:
+    """Whether both roles exist and serve this database's portfolio (so granting them is safe)."""
+    readers, editors = role_names(portfolio)
+    count = connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
+                               {"r": readers, "e": editors}).scalar_one()
+    return count == 2 and roles_serve_elsewhere(connection, portfolio) is None
 
 
 # ------------------------------------------------------------------------------- errors
@@ -277,9 +331,7 @@ def migrate(connection: Connection, location: ServerLocation) -> int:
     for statement in _trigger_sql(name):
         if any(f" ON {s}.{quoted(t.name)} " in statement for t in new_tables):
             connection.execute(text(statement))
-    readers, editors = role_names(name)
-    if connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :e)"),
-                          {"r": readers, "e": editors}).scalar_one() == 2:
+    if roles_for_here(connection, name):
         for statement in grant_sql(name):
             connection.execute(text(statement))
     connection.execute(text(f"UPDATE {s}.{VERSION_TABLE} SET version = {CURRENT_VERSION:d} WHERE id = 1"))

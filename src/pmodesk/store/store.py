@@ -30,6 +30,7 @@ from pmodesk.atomic import atomic_destination, fsync_directory, usual_mode
 from pmodesk.domain import model
 from pmodesk.domain.money import MoneyError, minor_unit
 from pmodesk.store import journal, opening
+from pmodesk.store.changes import Changes, Reloaded
 from pmodesk.store.errors import (
     DocumentReplaced,
     FileRefused,
@@ -78,6 +79,7 @@ class Store:
         self._lock = lock
         self._clock = clock
         self._mutex = threading.RLock()
+        self._changes = Changes()  # what committed edits touched, until a window takes it
         # A descriptor of our own on the file, to read its header at the start of each write
         # transaction (opening and closing one then would drop SQLite's locks of this process).
         self._fd: int | None = None
@@ -370,6 +372,41 @@ class Store:
             if collecting:
                 gc.enable()
 
+    def take_changes(self) -> Changes:
+        """What the edits committed through this store touched since the last call (and forget it)."""
+        with self._mutex:
+            changes, self._changes = self._changes, Changes()
+        return changes
+
+    def reload(self, previous: model.PortfolioData, changes: Changes) -> Reloaded:
+        """The portfolio after ``changes``, reading only the rows of the initiatives they touched.
+
+        ``previous`` must be what :meth:`load` (or this method) gave before those changes; the answer
+        equals what :meth:`load` would give now. Changes that reach every initiative (``everything``)
+        read the whole portfolio.
+        """
+        from pmodesk.store.loader import load_changed
+
+        if changes.everything:
+            return Reloaded(self.load(), None)
+        collecting = gc.isenabled()
+        gc.disable()  # as in load: many new small records, no cycles
+        try:
+            with self.reading() as connection:
+                reloaded = load_changed(connection, self.currency, previous, changes)
+                self._reloaded(connection, reloaded)
+            return reloaded
+        except FileRefused as error:
+            raise FileRefused(f"{self.path.name} is damaged: {error}.", error.why) from None
+        except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
+            raise self._read_error(error) from None
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _reloaded(self, connection: Connection, reloaded: Reloaded) -> None:
+        """Called inside :meth:`reload`'s snapshot (a server store notes the row versions it saw)."""
+
     def _read_error(self, error: BaseException) -> StoreError:
         """A database error met while reading, as one sentence: in use, oversized, not UTF-8, damaged."""
         orig = getattr(error, "orig", error)
@@ -438,7 +475,9 @@ class Store:
                 with self.engine.connect().execution_options(pmodesk_write=True) as connection:
                     with connection.begin():
                         self._check_identity()
-                        yield Edit(self, connection, audit)
+                        edit = Edit(self, connection, audit)
+                        yield edit
+                self._changes.merge(edit.changes)
                 if self._fd is not None:  # committed: our own write changed size and header
                     self._identity = self._current_identity()
             except DBAPIError as error:
@@ -538,6 +577,7 @@ class Edit:
         self.connection = connection
         self.audit_enabled = audit
         self.at = store._clock()
+        self.changes = Changes()  # merged into the store's when the transaction commits
 
     def _audit(self, action: str, entity: str, entity_id: Any, field: str | None,
                old: str | None, new: str | None) -> None:
@@ -577,6 +617,7 @@ class Edit:
         if spec.name == "portfolio":
             self.store.currency = record.currency
         shown = {c: v for c, v in row.items() if v is not None}
+        self.changes.note("insert", spec.name, new_id, None, row)
         self._audit("insert", spec.name, new_id, None, None, _compact(shown))
         return new_id
 
@@ -597,6 +638,7 @@ class Edit:
                 values["entered_at"] = self.at
             rows.append(self._row(spec, values))
         self.connection.execute(insert(spec.table), rows)
+        self.changes.everything = True
         self._audit("insert", spec.name, None, None, None, f"{len(rows)} rows")
 
     def update(self, entity: str, key: Any, **changes: Any) -> None:
@@ -615,6 +657,7 @@ class Edit:
         if not changed:
             return
         self.connection.execute(update(spec.table).where(*where).values(**changed))
+        self.changes.note("update", entity, key, old._mapping, changed)
         currency = self.store.currency
         for column, value in changed.items():
             kind = spec.fields[column]
@@ -629,6 +672,7 @@ class Edit:
         if old is None:
             return
         self.connection.execute(delete(spec.table).where(*where))
+        self.changes.note("delete", entity, key, old._mapping, None)
         self._audit("delete", entity, key, None, _compact({k: v for k, v in old._mapping.items() if v is not None}), None)
 
     def set_outputs(self, entity: str, entity_id: int, output_ids: tuple[int, ...], *, audit: bool = True) -> None:
@@ -642,6 +686,7 @@ class Edit:
         self.connection.execute(delete(table).where(owner == entity_id))
         if after:
             self.connection.execute(insert(table), [{f"{entity}_id": entity_id, "output_id": o} for o in after])
+        (self.changes.benefits if entity == "benefit" else self.changes.outcomes).add(entity_id)
         if audit:
             self._audit("update", entity, entity_id, "outputs", _compact(before), _compact(after))
 
@@ -667,6 +712,7 @@ class Edit:
                 else:
                     self.connection.execute(update(spec.table).where(col.is_not(None)).values({column: col * factor}))
         old_currency = self.store.currency
+        self.changes.everything = True
         self.connection.execute(update(TABLES["portfolio"]).where(TABLES["portfolio"].c.id == 1).values(currency=currency))
         self.store.currency = currency
         self._audit("update", "portfolio", 1, "currency", old_currency, currency)

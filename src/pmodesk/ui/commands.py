@@ -13,9 +13,14 @@ if TYPE_CHECKING:
 
 
 class StoreCommand(QUndoCommand):
-    """Runs a core command against the store; on failure the error is reported and nothing changes."""
+    """Runs a core command against the store; on failure the error is reported and nothing changes.
 
-    def __init__(self, store: "Store", command, on_change: Callable[[], None], on_error: Callable[[str], None]):
+    ``on_change(full=False)`` follows every committed apply or revert (the window reads back what
+    the store noted as changed); ``full=True`` asks for the whole portfolio to be read again, when
+    someone else's change is to be shown.
+    """
+
+    def __init__(self, store: "Store", command, on_change: Callable[..., None], on_error: Callable[[str], None]):
         super().__init__(command.text)
         self.store, self.command, self.on_change, self.on_error = store, command, on_change, on_error
         self.failed = False
@@ -26,13 +31,13 @@ class StoreCommand(QUndoCommand):
             self.command.apply(self.store)
         except StoreError as error:
             if self._overwrote(error):
-                self.on_change()
+                self.on_change(full=True)  # their other changes are not known here: read everything
                 return
             self.failed = True
             self.setObsolete(True)
             self.on_error(str(error))
             if self.reload_after_conflict:
-                self.on_change()  # the user kept the other person's change: show it
+                self.on_change(full=True)  # the user kept the other person's change: show it
             return
         self.on_change()
 

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard,
-    QWizardPage,
+    QMessageBox, QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from pmodesk.interchange import fields
@@ -26,6 +25,7 @@ from pmodesk.interchange.mapping import ListMap, ReadOptions, load_map
 from pmodesk.interchange.rows import _LINE, safe_text
 from pmodesk.store.errors import StoreError
 from pmodesk.store.tables import DECIMAL, MONEY
+from pmodesk.ui.models import Field, RowsModel
 
 BY_NAME = "(matched by name)"
 IGNORED = "(not imported)"
@@ -42,6 +42,21 @@ def _cell_text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return safe_text(str(value))
+
+
+def _table(titles: list[str]) -> tuple[QTableView, RowsModel]:
+    """A read-only table over a list of tuples: column ``n`` shows item ``n`` of each row."""
+    view = QTableView()
+    model = RowsModel(_columns(titles), view)
+    view.setModel(model)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    return view, model
+
+
+def _columns(titles: list[str]) -> list[Field]:
+    return [Field(title, lambda row, n=n: row[n] if n < len(row) else "",
+                  tooltip=lambda row, n=n: row[n] if n < len(row) else None) for n, title in enumerate(titles)]
 
 
 class SourcePage(QWizardPage):
@@ -166,21 +181,22 @@ class ColumnsPage(QWizardPage):
             top.addWidget(widget)
         top.addStretch(1)
         layout.addLayout(top)
-        self.sample = QTableWidget()
-        self.sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.sample, self.sample_rows = _table([])
         self.sample.setMaximumHeight(150)
         layout.addWidget(QLabel("The first rows under the header:"))
         layout.addWidget(self.sample)
-        self.columns = QTableWidget(0, 3)
-        self.columns.setHorizontalHeaderLabels(["Column in the sheet", "Field", "Money scale (×)"])
+        # One line per column of the sheet: its header, and a field picker and a money scale beside it.
+        self.columns, self.column_lines = _table(["Column in the sheet", "Field", "Money scale (×)"])
+        self.pickers: list[tuple[str, QComboBox, QLineEdit]] = []
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.columns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.columns.setMinimumHeight(200)
         layout.addWidget(self.columns, 3)
         layout.addWidget(QLabel("Values the sheet uses that are not pmodesk's words (pick what each means):"))
-        self.values = QTableWidget(0, 3)
-        self.values.setHorizontalHeaderLabels(["Field", "In the sheet", "Means"])
+        # One line per value the sheet uses that is not one of its field's words, and what it means.
+        self.values, self.value_lines = _table(["Field", "In the sheet", "Means"])
+        self.meanings: list[tuple[str, str, QComboBox]] = []
         self.values.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.values.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.values.setMaximumHeight(110)
@@ -245,30 +261,22 @@ class ColumnsPage(QWizardPage):
         headers = [h for h in (rows[header_at] if header_at is not None else []) if h is not None]
         body = rows[header_at + 1: header_at + 1 + PREVIEW_ROWS] if header_at is not None else []
         width = max([len(rows[header_at]) if header_at is not None else 0] + [len(r) for r in body])
-        self.sample.setColumnCount(width)
-        self.sample.setRowCount(len(body))
-        self.sample.setHorizontalHeaderLabels([_cell_text(h) for h in (rows[header_at] if header_at is not None
-                                                                          else [])] + [""] * width)
-        for r, values in enumerate(body):
-            for c, value in enumerate(values):
-                self.sample.setItem(r, c, QTableWidgetItem(_cell_text(value)))
+        titles = [_cell_text(h) for h in (rows[header_at] if header_at is not None else [])]
+        self.sample_rows.set_rows([tuple(_cell_text(v) for v in values) for values in body],
+                                  _columns(titles + [""] * (width - len(titles))))
         matcher = column_matcher(self.current, mapped)
-        for r in range(self.columns.rowCount()):  # the previous sheet's pickers go at once, not later
-            for c in (1, 2):
-                widget = self.columns.cellWidget(r, c)
-                if widget is not None:
-                    widget.hide()
-        self.columns.clearContents()
-        self.columns.setRowCount(len(headers))
-        for r, header in enumerate(headers):
-            text = _cell_text(header).strip()
-            self.columns.setItem(r, 0, QTableWidgetItem(text))
-            self.columns.item(r, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
+        for _, choice, scale in self.pickers:  # the previous sheet's pickers go at once, not later
+            choice.deleteLater()
+            scale.deleteLater()
+        self.pickers = []
+        texts = [_cell_text(header).strip() for header in headers]
+        self.column_lines.set_rows([(text,) for text in texts])
+        for r, (header, text) in enumerate(zip(headers, texts)):
             choice = QComboBox()
             choice.addItems([IGNORED, *fields.SHEETS[self.current]])
             target = matcher(header)
             choice.setCurrentText(target if target else IGNORED)
-            self.columns.setCellWidget(r, 1, choice)
+            self.columns.setIndexWidget(self.column_lines.index(r, 1), choice)
             target_field = fields.field(self.current, target) if target else None
             factor = mapped.scale.get(target) if target else None
             scale = QLineEdit("" if factor is None else format(factor, "f"))
@@ -277,7 +285,8 @@ class ColumnsPage(QWizardPage):
             choice.currentTextChanged.connect(lambda name, edit=scale: edit.setEnabled(
                 (fields.field(self.current, name) or _NONE).kind in (MONEY, DECIMAL)))
             choice.currentTextChanged.connect(lambda _name: self._refresh_values())
-            self.columns.setCellWidget(r, 2, scale)
+            self.columns.setIndexWidget(self.column_lines.index(r, 2), scale)
+            self.pickers.append((text, choice, scale))
         self._header_at = header_at
         self._refresh_values()
 
@@ -288,20 +297,17 @@ class ColumnsPage(QWizardPage):
         rows = self._rows()
         header_at = getattr(self, "_header_at", None)
         mapped = self.owner.options.lists.get(self.current, ListMap())
-        for r in range(self.values.rowCount()):
-            widget = self.values.cellWidget(r, 2)
-            if widget is not None:
-                widget.hide()
-        self.values.clearContents()
+        for _, _, means in self.meanings:
+            means.deleteLater()
+        self.meanings = []
         lines: list[tuple[str, str, tuple[str, ...]]] = []
         if header_at is not None:
             header = rows[header_at]
-            for r in range(self.columns.rowCount()):
-                target = self.columns.cellWidget(r, 1).currentText()
+            for source, choice, _ in self.pickers:
+                target = choice.currentText()
                 spec = fields.field(self.current, target)
                 if spec is None or not spec.choices:
                     continue
-                source = self.columns.item(r, 0).text()
                 index = next((i for i, h in enumerate(header) if _cell_text(h).strip() == source), None)
                 if index is None:
                     continue
@@ -314,39 +320,34 @@ class ColumnsPage(QWizardPage):
                                                                                           "—") and text not in seen:
                         seen.append(text)
                 lines.extend((target, text, spec.choices) for text in seen)
-        self.values.setRowCount(len(lines))
+        self.value_lines.set_rows([(target, text) for target, text, _ in lines])
         for r, (target, text, choices) in enumerate(lines):
-            self.values.setItem(r, 0, QTableWidgetItem(target))
-            self.values.setItem(r, 1, QTableWidgetItem(text))
-            for c in (0, 1):
-                self.values.item(r, c).setFlags(Qt.ItemFlag.ItemIsEnabled)
             means = QComboBox()
             means.addItems([AS_TYPED, *choices])
             known = {normal_value(k): v for k, v in mapped.values.get(target, {}).items()}
             means.setCurrentText(known.get(normal_value(text), AS_TYPED))
-            self.values.setCellWidget(r, 2, means)
+            self.values.setIndexWidget(self.value_lines.index(r, 2), means)
+            self.meanings.append((target, text, means))
 
     def set_value(self, field_name: str, text: str, meaning: str) -> None:
         """Translate one value the sheet uses (as a person picks it from the list)."""
-        for r in range(self.values.rowCount()):
-            if self.values.item(r, 0).text() == field_name and self.values.item(r, 1).text() == text:
-                self.values.cellWidget(r, 2).setCurrentText(meaning)
+        for target, seen, means in self.meanings:
+            if target == field_name and seen == text:
+                means.setCurrentText(meaning)
                 return
         raise KeyError((field_name, text))
 
     def set_field(self, header: str, field_name: str) -> None:
         """Map a column (as a person picks it from the list)."""
-        for r in range(self.columns.rowCount()):
-            if self.columns.item(r, 0).text() == header:
-                self.columns.cellWidget(r, 1).setCurrentText(field_name)
-                return
-        raise KeyError(header)
+        self._picker(header)[0].setCurrentText(field_name)
 
     def set_scale(self, header: str, factor: str) -> None:
-        for r in range(self.columns.rowCount()):
-            if self.columns.item(r, 0).text() == header:
-                self.columns.cellWidget(r, 2).setText(factor)
-                return
+        self._picker(header)[1].setText(factor)
+
+    def _picker(self, header: str) -> tuple[QComboBox, QLineEdit]:
+        for text, choice, scale in self.pickers:
+            if text == header:
+                return choice, scale
         raise KeyError(header)
 
     def store_current(self, columns_too: bool = True) -> None:
@@ -363,15 +364,14 @@ class ColumnsPage(QWizardPage):
             known = {fields.normal(f) for f in fields.SHEETS[self.current]}
             columns: dict[str, str | None] = {}
             scale: dict[str, Decimal] = {}
-            for r in range(self.columns.rowCount()):
-                header = self.columns.item(r, 0).text()
-                target = self.columns.cellWidget(r, 1).currentText()
+            for header, choice, scale_edit in self.pickers:
+                target = choice.currentText()
                 if target == IGNORED:
                     if fields.normal(header) in known:
                         columns[header] = None
                 elif fields.normal(header) != fields.normal(target):
                     columns[header] = target
-                factor = self.columns.cellWidget(r, 2).text().strip()
+                factor = scale_edit.text().strip()
                 if factor and target != IGNORED:
                     try:
                         scale[target] = Decimal(factor.replace(",", ""))
@@ -380,13 +380,13 @@ class ColumnsPage(QWizardPage):
             mapped.columns = columns
             mapped.scale = scale
             translations = {name: dict(table) for name, table in mapped.values.items()}
-            for r in range(self.values.rowCount()):
-                meaning = self.values.cellWidget(r, 2).currentText()
-                table = translations.setdefault(self.values.item(r, 0).text(), {})
+            for target, text, means in self.meanings:
+                meaning = means.currentText()
+                table = translations.setdefault(target, {})
                 if meaning == AS_TYPED:
-                    table.pop(self.values.item(r, 1).text(), None)
+                    table.pop(text, None)
                 else:
-                    table[self.values.item(r, 1).text()] = meaning
+                    table[text] = meaning
             mapped.values = {name: table for name, table in translations.items() if table}
         if mapped.sheet or mapped.header_row or mapped.columns or mapped.scale or mapped.values:
             options.lists[self.current] = mapped
@@ -411,6 +411,16 @@ class _NoField:
 _NONE = _NoField()
 
 
+PROBLEM_COLOURS = {"error": QColor("#f6d5da"), "warning": QColor("#f7ecc4")}  # pale red and amber, read in grey too
+
+
+def _problem_columns() -> list[Field]:
+    columns = _columns(["", "Sheet or list", "Row", "Field", "What"])
+    kind = columns[0]
+    columns[0] = Field(kind.title, kind.text, tooltip=kind.tooltip, background=lambda row: PROBLEM_COLOURS.get(row[0]))
+    return columns
+
+
 class PreviewPage(QWizardPage):
     """Everything read and checked, nothing written: what would change, and every problem."""
 
@@ -422,10 +432,9 @@ class PreviewPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.problems = QTableWidget(0, 5)
-        self.problems.setHorizontalHeaderLabels(["", "Sheet or list", "Row", "Field", "What"])
+        self.problems, self.problem_lines = _table([])
+        self.problem_lines.set_rows([], _problem_columns())
         self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems.setWordWrap(True)
         layout.addWidget(self.problems, 1)
         buttons = QHBoxLayout()
@@ -440,17 +449,12 @@ class PreviewPage(QWizardPage):
         self.owner.check()
         self.errors = self.owner.errors
         lines = [("error", e) for e in self.owner.errors] + [("warning", w) for w in self.owner.warnings]
-        self.problems.setRowCount(len(lines))
-        red, amber = QBrush(QColor("#b00020")), QBrush(QColor("#8a6d00"))
-        for r, (kind, line) in enumerate(lines):
+        rows = []
+        for kind, line in lines:
             match = _LINE.match(line)
             parts = [match["where"], match["row"], match["field"], match["message"]] if match else ["", "", "", line]
-            for c, text in enumerate([kind, *parts]):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if c == 0:
-                    item.setForeground(red if kind == "error" else amber)
-                self.problems.setItem(r, c, item)
+            rows.append((kind, *parts))
+        self.problem_lines.set_rows(rows)
         self.problems.resizeColumnsToContents()
         self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.problems.resizeRowsToContents()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain.model import Portfolio, PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult, compute
+from pmodesk.engine.portfolio import recompute as portfolio_recompute
 from pmodesk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.commands import StoreCommand
 from pmodesk.ui.decisions_view import DecisionLogView, DecisionsRequiredView
 from pmodesk.ui.initiative_view import InitiativeView
+from pmodesk.ui.keep_place import kept_place
 from pmodesk.ui.portfolio_view import PortfolioView
 from pmodesk.ui.register_view import RegisterView
 from pmodesk.ui.scenario_view import ScenarioView
@@ -99,6 +101,7 @@ def quiet_collector():
 class MainWindow(QMainWindow):
     _finished = Signal(int, object, object)
     _failed = Signal(int, str)
+    _incremental_failed = Signal(int)
     _opened = Signal(int, str, object, object, object)
     _figures_first = Signal(int, str, object, object)
     _open_failed = Signal(int, str)
@@ -106,13 +109,17 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self._generation = 0
+        self._working: int | None = None  # the generation whose figures a worker thread is computing
+        self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)
         self._opening = 0  # only the newest opening of a file is shown
         self._opened.connect(self._open_done)
         self._figures_first.connect(self._show_figures_first)
         self._previewing = False  # the health table shows a file's first figures while it still opens
         self._open_failed.connect(self._open_refused)
         self._finished.connect(self._show_result)
-        self._failed.connect(lambda generation, message: generation == self._generation and self.explain(message))
+        self._failed.connect(self._show_failure)
+        self._incremental_failed.connect(
+            lambda generation: generation == self._generation and self.recompute(reload=True))
         self.settings = settings or QSettings()
         self.store: Store | None = None
         self.data: PortfolioData | None = None
@@ -146,7 +153,7 @@ class MainWindow(QMainWindow):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName("As-of date")
         self.as_of.setDate(QDate.currentDate())
-        self.as_of.dateChanged.connect(lambda _: self.recompute())
+        self.as_of.dateChanged.connect(lambda _: self.recompute(reload=False))  # the data is current: no read
         header.addWidget(self.as_of)
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
@@ -212,10 +219,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.action_new = self._action(file_menu, "&New…", QKeySequence.StandardKey.New, self.new_file)
+        self.action_new_on_server = self._action(file_menu, "New Portfolio on a Ser&ver…", None, self.new_on_server)
         self.action_open = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_file)
+        self.action_open_server = self._action(file_menu, "Open from a &Server…", None, self.open_from_server)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.action_save_copy = self._action(file_menu, "Save a &Copy…", QKeySequence.StandardKey.SaveAs,
                                              self.save_copy)
+        self.action_save_copy_server = self._action(file_menu, "Save a Copy &to a Server…", None,
+                                                    self.save_copy_to_server)
         self.action_close = self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close_file)
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import…", None, self.import_file)
@@ -236,6 +247,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.action_templates = self._action(edit_menu, "Apply a pivot-rule &template…", None, self.apply_template)
         self.action_templates.setProperty("edits", True)
+        self.action_history = self._action(edit_menu, "&History of Changes…", None, self.show_history)
         help_menu = self.menuBar().addMenu("&Help")
         self.action_help = self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents,
                                         self.show_help)
@@ -258,30 +270,41 @@ class MainWindow(QMainWindow):
         return action
 
     def _refresh_recent(self) -> None:
+        from pmodesk.store.location import is_server, location_label
+
         self.recent_menu.clear()
         recent = self.recent_files()
         for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = self.recent_menu.addAction(location_label(path) if is_server(path) else Path(path).name)
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_file(p))
         self.recent_menu.setEnabled(bool(recent))
 
     def recent_files(self) -> list[str]:
+        """Recent files that still exist, and recent server locations (URLs without a password)."""
+        from pmodesk.store.location import is_server
+
         value = self.settings.value("files/recent", [])
         if isinstance(value, str):
             value = [value]
-        return [p for p in (value or []) if Path(p).exists()]
+        return [p for p in (value or []) if is_server(p) or Path(p).exists()]
 
-    def _remember(self, path: Path) -> None:
-        text = str(path.resolve())
+    def _remember(self, path: Path | str) -> None:
+        from pmodesk.store.location import is_server, parse_server
+
+        if is_server(path):  # as the location displays itself: never a password (section 16)
+            text = parse_server(str(path)).display()
+        else:
+            text = str(Path(path).resolve())
+            self.settings.setValue("files/last", text)  # bare `pmodesk` reopens files only, never a server
         recent = [text] + [p for p in self.recent_files() if p != text]
         self.settings.setValue("files/recent", recent[:MAX_RECENT])
-        self.settings.setValue("files/last", text)
         self._refresh_recent()
 
     # ----------------------------------------------------------------------------- files
-    def open_file(self, path: str | Path) -> bool:
-        """Open ``path``; on refusal show why in a dialog and keep the current file open.
+    def open_file(self, path: str | Path, password: str | None = None) -> bool:
+        """Open ``path`` (a file or a server location); on refusal show why in a dialog and keep the current
+        portfolio open. A server that asks for a password libpq did not have gets it asked for once.
 
         A large file is opened, read and computed in a background thread (the window stays
         responsive and shows the current file meanwhile; only the newest opening is shown): this
@@ -292,11 +315,25 @@ class MainWindow(QMainWindow):
         if not is_server(path) and _file_size(path) >= BACKGROUND_FROM_BYTES:
             self._open_in_background(path, self._opening)
             return True
+
+        def opened(given: str | None):
+            store = open_location(path, password=given)
+            try:
+                return store, store.load()
+            except BaseException:
+                store.close()
+                raise
+
         try:
-            store = open_location(path)  # a file, or a postgresql:// server portfolio (DESIGN.md section 16)
-            data = store.load()
+            if is_server(path):  # a postgresql:// server portfolio (DESIGN.md section 16)
+                from pmodesk.ui.server_dialogs import with_password
+
+                (store, data), _ = with_password(self, str(path), opened, password)
+            else:
+                store, data = opened(None)
         except StoreError as error:
-            QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{error}")
+            what = "portfolio" if is_server(path) else "file"
+            QMessageBox.critical(self, "pmodesk", f"The {what} was not opened.\n\n{error}")
             return False
         self._adopt(path, store, data)
         return True
@@ -320,6 +357,7 @@ class MainWindow(QMainWindow):
                     store = open_location(path)
                     data = store.load()
                     result = compute(data, data.portfolio.default_as_of(today))
+                    prepare_reload(data)  # the first edit then as quick as the next
                 answer = (self._opened, (opening, str(path), store, data, result))
             except Exception as error:  # a StoreError is explained; nothing is lost in a thread
                 if store is not None:
@@ -373,8 +411,7 @@ class MainWindow(QMainWindow):
 
         self._server_changes = watch(self, store)  # a server portfolio: hear other people's changes
         self.undo_stack.clear()
-        if not is_server(path):
-            self._remember(Path(path))
+        self._remember(path)
         self._restored_columns = False
         as_of = data.portfolio.default_as_of(date.today())
         self.as_of.blockSignals(True)
@@ -408,7 +445,11 @@ class MainWindow(QMainWindow):
     def save_copy(self) -> None:
         if self.store is None:
             return
-        suggested = str(self.store.path.with_name(self.store.path.stem + " (copy).pmodesk"))
+        location = getattr(self.store, "location", None)
+        if location is not None:  # a server portfolio: a file named after it, in the last folder
+            suggested = str(Path(self._last_folder()) / f"{location.portfolio}.pmodesk")
+        else:
+            suggested = str(self.store.path.with_name(self.store.path.stem + " (copy).pmodesk"))
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", suggested, FILE_FILTER)
         if not path:
             return
@@ -418,6 +459,68 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "pmodesk", f"The copy was not saved.\n\n{error}")
             return
         self.statusBar().showMessage(f"Saved a copy to {path}", 5000)
+
+    def open_from_server(self) -> None:
+        from pmodesk.ui.server_dialogs import ask_location
+
+        location = ask_location(self, "Open from a server", initial=self._last_server())
+        if location:
+            self.open_file(location)
+
+    def new_on_server(self) -> None:
+        """A new, empty portfolio on a server (like ``pmodesk new URL``), then opened."""
+        from pmodesk.store.location import create_at
+        from pmodesk.ui.server_dialogs import ask_location, with_password
+
+        answer = ask_location(self, "New portfolio on a server", new=True, initial=self._last_server())
+        if not answer:
+            return
+        location, name, currency = answer
+        try:
+            _, password = with_password(self, location, lambda given: create_at(
+                location, Portfolio(name=name, currency=currency), password=given).close())
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The portfolio was not created.\n\n{error}")
+            return
+        self.open_file(location, password)
+
+    def save_copy_to_server(self) -> None:
+        """The open portfolio (from a file or a server) copied whole to a server portfolio."""
+        from pmodesk.store.errors import TargetExists
+        from pmodesk.store.location import copy_open, location_label
+        from pmodesk.ui.server_dialogs import ask_location, with_password
+
+        if self.store is None:
+            return
+        location = ask_location(self, "Save a copy to a server", initial=self._last_server())
+        if not location:
+            return
+        used: list[str | None] = [None]  # the password that reached the server, if one was asked for
+
+        def copy(given: str | None, replace: bool = False) -> None:
+            used[0] = given
+            copy_open(self.store, location, replace=replace, password=given)
+
+        try:
+            try:
+                with_password(self, location, copy)
+            except TargetExists as exists:
+                answer = QMessageBox.question(self, "Replace the portfolio on the server?",
+                                              f"{exists}\n\nReplace it with a copy of this portfolio?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                copy(used[0], replace=True)
+        except StoreError as error:
+            QMessageBox.critical(self, "pmodesk", f"The copy was not saved.\n\n{error}")
+            return
+        self._remember(location)
+        self.statusBar().showMessage(f"Saved a copy to {location_label(location)}", 5000)
+
+    def _last_server(self) -> str | None:
+        """The most recent server location, to start the dialog from (users seldom change servers)."""
+        from pmodesk.store.location import is_server
+
+        return next((p for p in self.recent_files() if is_server(p)), None)
 
     def close_file(self) -> None:
         if getattr(self, "_server_changes", None) is not None:
@@ -440,11 +543,15 @@ class MainWindow(QMainWindow):
         self.heading.setText("No portfolio open")
         self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
         self.banner.hide()
-        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack,
+        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
+                       self.action_boardpack, self.action_history,
                        self.action_import_measurements, self.action_templates):
             action.setEnabled(False)
         self.data, self.result = None, None
         self._stale = set(range(self.tabs.count()))
+        self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
+        self.loads = 0
+        self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
         self._refresh_current_tab()
 
     def _show_portfolio(self, result: PortfolioResult | None = None) -> None:
@@ -459,7 +566,8 @@ class MainWindow(QMainWindow):
         messages = self.store.status.messages()
         self.banner.setText("\n".join(messages))
         self.banner.setVisible(bool(messages))
-        for action in (self.action_save_copy, self.action_close, self.action_export, self.action_boardpack):
+        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
+                       self.action_boardpack, self.action_history):
             action.setEnabled(True)
         for action in (self.action_import_measurements, self.action_templates):
             action.setEnabled(not self.store.read_only)
@@ -504,17 +612,22 @@ class MainWindow(QMainWindow):
         return date(value.year(), value.month(), value.day())
 
     def recompute(self, reload: bool = True) -> None:
-        """Reload the file (after an edit) and recompute every figure at the as-of date.
+        """Reload the whole portfolio (``reload``) and recompute every figure at the as-of date.
 
         Small portfolios are recomputed at once; large ones in a background thread, so the window
-        stays responsive, and only the newest answer is shown.
+        stays responsive, and only the newest answer is shown. An edit goes the quicker way of
+        :meth:`after_edit`.
         """
         if self.store is None:
             return
         self._generation += 1
+        self._working = None
         as_of = self.current_as_of()
+        if reload:
+            self.store.take_changes()  # the whole read below sees them all
         if self.data is not None and len(self.data.measurements) > BACKGROUND_FROM_MEASUREMENTS:
             generation, store, data = self._generation, self.store, self.data
+            self._working = generation
             self.statusBar().showMessage("Recomputing…")
 
             def work() -> None:
@@ -526,21 +639,100 @@ class MainWindow(QMainWindow):
                 try:
                     answer[0].emit(*answer[1])
                 except RuntimeError:
-                    pass  # the window was closed while the figures were being computed
+                    return  # the window was closed while the figures were being computed
+                if answer[0] is self._finished:
+                    prepare_reload(fresh)  # here, after the figures, not in the first edit
 
+            if reload:
+                self.loads += 1
             threading.Thread(target=work, daemon=True).start()
             return
         if reload:
             self.data = self.store.load()
+            self.loads += 1
+        prepare_reload(self.data)
         self._show_result(self._generation, self.data, compute(self.data, as_of))
 
-    def _show_result(self, generation: int, data, result) -> None:
+    def after_edit(self, full: bool = False) -> None:
+        """An edit, undo or redo was committed: read back only the rows it touched and recompute only
+        the initiatives it touched and the portfolio sums (``engine.portfolio.recompute``).
+
+        The edited cell shows its new value at once; on a large portfolio the figures follow from a
+        worker thread. Edits that reach every initiative (the portfolio row, objectives, scenarios,
+        imports), an edit while other figures are still being computed, and any failure of the quick
+        way read and compute everything again: the window never shows figures that a whole
+        recomputation would not give.
+        """
+        if self.store is None:
+            return
+        changes = self.store.take_changes()
+        previous, data = self.result, self.data
+        if full or changes.everything or previous is None or data is None or previous.prepared is None \
+                or self._working is not None or previous.as_of != self.current_as_of():
+            self.recompute(reload=True)
+            return
+        if changes.empty:
+            return
+        try:
+            reloaded = self.store.reload(data, changes)
+        except StoreError:
+            self.recompute(reload=True)
+            return
+        if reloaded.initiative_ids is None:  # the store read everything after all
+            self.loads += 1
+            self.data = reloaded.data
+            self.recompute(reload=False)
+            return
+        self._generation += 1
+        generation, fresh, ids = self._generation, reloaded.data, reloaded.initiative_ids
+        if len(fresh.measurements) <= BACKGROUND_FROM_MEASUREMENTS:
+            try:
+                result = portfolio_recompute(previous, fresh, ids)
+            except Exception:  # noqa: BLE001 - any failure of the quick way: the whole way instead
+                self.recompute(reload=True)
+                return
+            self._show_result(generation, fresh, result)
+            return
+        from pmodesk.ui.provisional import provisional
+
+        self._working = generation
+
+        def work() -> None:
+            try:
+                answer = (self._finished, (generation, fresh, portfolio_recompute(previous, fresh, ids)))
+            except Exception:  # noqa: BLE001 - the window falls back to the whole recomputation
+                answer = (self._incremental_failed, (generation,))
+            try:
+                answer[0].emit(*answer[1])  # queued: shown after the provisional figures below
+            except RuntimeError:
+                pass  # the window was closed meanwhile
+
+        threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
+        if self.tabs.currentWidget() is self.portfolio_view:  # it shows only figures: they follow
+            self.data, self.result = fresh, provisional(previous, fresh, ids)
+        else:
+            self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
+
+    def _show_failure(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._working = None
+            self.explain(message)
+
+    def _show_result(self, generation: int, data, result, final: bool = True) -> None:
         if generation != self._generation or self.store is None:
             return  # a newer recomputation is on its way
         self.data, self.result = data, result
-        self.statusBar().clearMessage()
+        if final:
+            self._working = None
+            self.statusBar().clearMessage()
         self._stale = set(range(self.tabs.count()))
         self._refresh_current_tab()
+
+    def redisplay(self) -> None:
+        """Show the current figures again (a cancelled edit puts its cell back), computing nothing."""
+        if self.result is not None:
+            self._stale = set(range(self.tabs.count()))
+            self._refresh_current_tab()
 
     def _refresh_current_tab(self) -> None:
         """Only the visible tab is brought up to date; the others when they are shown."""
@@ -550,7 +742,13 @@ class MainWindow(QMainWindow):
         self._stale.discard(index)
         read_only = self.store.read_only if self.store else True
         view = self.tabs.widget(index)
-        view.set_result(self.data, self.result, read_only)
+        if index in self._placed:
+            with kept_place(view):  # the same records selected, the same scroll, after every refill
+                view.set_result(self.data, self.result, read_only)
+        else:  # a new portfolio (or none): nothing of the last one's place applies
+            view.set_result(self.data, self.result, read_only)
+            if self.data is not None:
+                self._placed.add(index)
         if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
             for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
                 state = self.settings.value(self._view_key(key))
@@ -573,7 +771,7 @@ class MainWindow(QMainWindow):
         if self.store.read_only:
             self.explain(self.store.read_only_message())
             return
-        self.undo_stack.push(StoreCommand(self.store, command, self.recompute, self.explain))
+        self.undo_stack.push(StoreCommand(self.store, command, self.after_edit, self.explain))
 
     def edit_benefit(self, benefit, field: str, value) -> None:
         """One field of a benefit; a new target offers to move the trajectory's last point with it."""
@@ -593,7 +791,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Yes)
             if answer == QMessageBox.StandardButton.Cancel:
-                self.recompute(reload=False)
+                self.redisplay()
                 return
             if answer == QMessageBox.StandardButton.Yes:
                 command = Batch((command, UpdateField("trajectory_point", last.id, "value", last.value, value)),
@@ -679,6 +877,20 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.command is not None:
             self.push(dialog.command)
 
+    def show_history(self) -> None:
+        """Edit ▸ History of Changes: the audit trail, with the database user of each change on a server."""
+        from pmodesk.ui.history_dialog import HistoryDialog
+
+        if self.store is None:
+            return
+        shown = self.initiative_view.current_result() if self.tabs.currentWidget() is self.initiative_view else None
+        try:
+            dialog = HistoryDialog(self.store, self.data, self, shown.initiative.code if shown is not None else "")
+        except StoreError as error:
+            self.explain(str(error))
+            return
+        dialog.exec()
+
     def show_help(self) -> None:
         from pmodesk.ui.help import HelpDialog
 
@@ -704,3 +916,10 @@ def redo_shortcuts() -> list[QKeySequence]:
         if sequence.toString() and all(sequence != s for s in shortcuts):
             shortcuts.append(sequence)
     return shortcuts
+
+
+def prepare_reload(data) -> None:
+    """The owner indexes :meth:`Store.reload` uses, made ahead of the first edit."""
+    from pmodesk.store.loader import prepare_reload as prepare  # SQLAlchemy: not at start-up
+
+    prepare(data)

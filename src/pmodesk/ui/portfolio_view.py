@@ -120,6 +120,7 @@ class PortfolioView(QWidget):
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data = data
+        first_fill = self.model.rowCount() == 0  # a refill keeps the widths (fitting 500 rows takes 0.1 s)
         self.model.set_result(result)
         self.commentary.set_scope(data, None, result.as_of if result else date.today(), read_only)
         if result is None:
@@ -146,8 +147,8 @@ class PortfolioView(QWidget):
             tile.set_status(target_status(now, target, higher) if now is not None or target is None else "no value")
             tile.detail.setText("; ".join(parts))
         self._fill_filters(data)
-        # a long name is elided (whole in its tooltip), not a scroll bar
-        fit_columns(self.table, caps={COL_NAME: 300, COL_FLAGS: 300})
+        if first_fill:  # a long name is elided (whole in its tooltip), not a scroll bar
+            fit_columns(self.table, caps={COL_NAME: 300, COL_FLAGS: 300})
 
     def _fill_filters(self, data: PortfolioData) -> None:
         def refill(combo: QComboBox, items: list[tuple[str, object]]):

@@ -28,7 +28,14 @@ class ServerChanges(QObject):
             bar.showMessage(heard.lost)
             return
         if heard.reload:
-            self.window.recompute(reload=True)
+            from pmodesk.store.errors import StoreError
+
+            try:
+                self.window.recompute(reload=True)
+            except StoreError as error:  # the server went away again: say so; the next poll retries
+                self.watcher.start_over()
+                bar.showMessage(str(error))
+                return
             bar.showMessage("Reconnected to the server; the portfolio was reloaded." if heard.reconnected
                             else "Updated with changes made by others.", 8000)
 
