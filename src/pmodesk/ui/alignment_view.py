@@ -133,6 +133,7 @@ class TradeOffView(QWidget):
         self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
+        charts.cache_axes(self.plot.plotItem)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
                                           tip=self._tip)
         self.scatter.sigClicked.connect(self._clicked)

@@ -37,6 +37,7 @@ class BenefitChart(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(1, 10)
         self.ci.layout.setRowMaximumHeight(0, 26)
         self.plot_item.showGrid(x=True, y=True, alpha=0.15)
+        cache_axes(self.plot_item)
         dotted, dashed = Qt.PenStyle.DotLine, Qt.PenStyle.DashLine
 
         def curve(name, **style):
@@ -177,3 +178,13 @@ class CodeLabels(pg.GraphicsObject):
             corner = transform.map(QPointF(x, y))
             painter.drawText(QPointF(corner.x() + 3, corner.y() + 1 + ascent), text)
         painter.restore()
+
+
+def cache_axes(plot_item) -> None:
+    """Keep each axis of ``plot_item`` as a picture in device pixels, painted again only when its ticks
+    change: replaying an axis's drawing (antialiased tick labels) on every repaint of a chart took most
+    of a tab's paint."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    for axis in plot_item.axes.values():
+        axis["item"].setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

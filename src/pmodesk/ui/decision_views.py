@@ -50,6 +50,7 @@ class _Computed(QWidget):
         self.plot = pg.PlotWidget(axisItems=axes)
         self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
+        charts.cache_axes(self.plot.plotItem)
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.caption)
         self._build(pg)
