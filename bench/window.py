@@ -125,6 +125,17 @@ def drive(window, app, path: str) -> dict:
     for index in range(window.tabs.count()):  # every tab once more, after the registers
         ui.act("switch to a tab", lambda i=index: window.tabs.setCurrentIndex(i), window.tabs.tabText(index))
     now, peak = resident_mb()
+    shots = os.environ.get("PMODESK_BENCH_SCREENSHOTS")  # a folder: every tab of the large file, to look at
+    if shots:
+        registers.table.sortByColumn(0, registers.table.horizontalHeader().sortIndicatorOrder().__class__(0))
+        ui.settle()
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            ui.settle()
+            time.sleep(0.2)
+            ui.settle()
+            name = window.tabs.tabText(index).replace("&", "").replace(" ", "-").lower()
+            window.grab().save(os.path.join(shots, f"bench-large-{index + 1}-{name}.png"))
     return {"worst_ms": {name: round(took * 1000, 1) for name, took in ui.worst.items()},
             "rss_mb": round(now, 0), "peak_rss_mb": round(peak, 0),
             "rss_after_tabs_mb": round(memory_after_tabs[0], 0), "rows": view.model.rowCount(),
