@@ -122,6 +122,8 @@ def drive(window, app, path: str) -> dict:
         for order in (0, 1):
             ui.act("Measurements register: sort by a column", lambda c=column, o=order: registers.table.sortByColumn(
                 c, registers.table.horizontalHeader().sortIndicatorOrder().__class__(o)), str(column))
+    for text in ("B0", "B00", "B001", "B0017", "B00179", "2024-07", ""):  # typed a key at a time, then cleared
+        ui.act("Measurements register: filter", lambda t=text: registers.find.setText(t), text)
     for index in range(window.tabs.count()):  # every tab once more, after the registers
         ui.act("switch to a tab", lambda i=index: window.tabs.setCurrentIndex(i), window.tabs.tabText(index))
     now, peak = resident_mb()

@@ -223,3 +223,31 @@ def test_a_newer_sort_wins_over_an_older_one(window, large, qtbot):
     shown = list(model.rows())
     model._take_sorted(model._sort_generation - 1, list(reversed(listed)))  # a late, older answer
     assert model.rows() == shown
+
+
+@pytest.mark.parametrize("background_from", [1_000, 10**9])
+def test_the_measurements_register_filters_to_the_right_rows(window, large, qtbot, background_from):
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    window.tabs.setCurrentWidget(window.register_view)
+    view = window.register_view
+    view.model.background_sort_from = background_from  # in a worker like 250,000 rows, or at once
+    view.chooser.setCurrentIndex(view.chooser.findData("measurement"))
+    model = view.model
+    listed = list(model.rows())
+    codes = {b.id: b.code for b in window.data.benefits}
+    wanted = sorted({codes[m.benefit_id] for m in listed})[17]
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # by date, newest first …
+    view.find.setText(wanted.lower())  # … and only one benefit's rows (any case)
+    qtbot.waitUntil(lambda: not model.sorting, timeout=60000)
+    expected = [m for m in sorted(listed, key=lambda m: m.date, reverse=True) if codes[m.benefit_id] == wanted]
+    assert expected and model.rows() == expected and model.rowCount() == len(expected)
+    assert all(model.data(model.index(r, 0)) == wanted for r in range(model.rowCount()))
+    view.find.setText("")
+    qtbot.waitUntil(lambda: not model.sorting, timeout=60000)
+    assert len(model.rows()) == 6000 and model.rows() == sorted(listed, key=lambda m: m.date, reverse=True)
+    view.find.setText("no such text anywhere")
+    qtbot.waitUntil(lambda: not model.sorting, timeout=60000)
+    assert model.rowCount() == 0
+    view.chooser.setCurrentIndex(view.chooser.findData("benefit"))  # another register: its own search
+    assert view.find.text() == "" and model.rowCount() > 0

@@ -365,50 +365,81 @@ def sorted_order(keys: list, descending: bool) -> list[int]:
 
 
 class RowsModel(QAbstractTableModel):
-    """A read-only table over a Python list, lazy for long lists, sortable by its own keys.
+    """A read-only table over a Python list, lazy for long lists, sortable by its own keys, filtered
+    by a text.
 
     Rows are shown ``FETCH_BATCH`` at a time (``canFetchMore``/``fetchMore``), so a register of
     250,000 measurements costs nothing until it is scrolled; sorting sorts the list itself, so the
     order is right over every row, not only the fetched ones. A list of ``BACKGROUND_SORT_FROM`` rows
-    or more is sorted in a background thread: the rows stay in their old order until the new one is
-    ready, and only the newest sort is shown.
+    or more is sorted and filtered in a background thread: the rows stay as they were until the new
+    arrangement is ready, and only the newest one is shown.
     """
 
-    _sorted_in_background = Signal(int, object)
+    _arranged_in_background = Signal(int, object)
     background_sort_from = BACKGROUND_SORT_FROM
 
     def __init__(self, columns: list[Field], parent=None):
         super().__init__(parent)
         self.columns = columns
-        self._rows: list = []
+        self._base: list = []  # every row, in the order the user chose
+        self._rows: list = []  # the rows shown: those of ``_base`` that hold the filter's text
         self._shown = 0
         self._sorted: tuple[str, Qt.SortOrder] | None = None  # the column title the user sorted by
+        self._filter = ""  # case-folded
         self._sort_generation = 0
-        self.sorting = False  # a background sort is under way
-        self._sorting_by: tuple[int, bool] | None = None
-        self._sorted_in_background.connect(self._take_sorted)
+        self.sorting = False  # a background sort or filter is under way
+        self._sorting_by: tuple | None = None
+        self._arranged_in_background.connect(self._take_arranged)
 
     def set_rows(self, rows, columns: list[Field] | None = None) -> None:
-        """New rows (after an edit or a new as-of date), kept in the order the user last chose."""
+        """New rows (after an edit or a new as-of date), kept in the order the user last chose and
+        filtered by the same text."""
         self.beginResetModel()
         if columns is not None:
             self.columns = columns
-        self._rows = list(rows)
-        self._shown = min(len(self._rows), FETCH_BATCH)
+        self._base = list(rows)
+        self._rows = self._base
         self._sort_generation += 1
         self.sorting = False
-        titles = [c.title for c in self.columns]
-        again = self._sorted is not None and self._sorted[0] in titles
-        if again and len(self._rows) < self.background_sort_from:
-            self._sort_rows(titles.index(self._sorted[0]), self._sorted[1])
+        sort = self._sort_spec()
+        later = len(self._base) >= self.background_sort_from and (sort is not None or self._filter)
+        if not later:
+            self._base, self._rows = self._arranged(self._base, sort, self._filter)
+        self._shown = min(len(self._rows), FETCH_BATCH)
         self.endResetModel()
-        if again and len(self._rows) >= self.background_sort_from:
-            self._sort_later(titles.index(self._sorted[0]), self._sorted[1])
+        if later:
+            self._arrange_later(sort, self._filter)
+
+    def _sort_spec(self) -> tuple[int, bool] | None:
+        titles = [c.title for c in self.columns]
+        if self._sorted is None or self._sorted[0] not in titles:
+            return None
+        return titles.index(self._sorted[0]), self._sorted[1] == Qt.SortOrder.DescendingOrder
+
+    def set_filter(self, text: str) -> None:
+        """Show only the rows with ``text`` in one of their cells (any case); an empty text shows all."""
+        text = text.strip().casefold()
+        if text == self._filter:
+            return
+        self._filter = text
+        if len(self._base) >= self.background_sort_from:  # a sort still on its way is made again with it
+            self._arrange_later(self._sort_spec() if self.sorting else None, text)
+            return
+        self._sort_generation += 1
+        self.sorting = False
+        self.beginResetModel()
+        self._rows = self._matching(self._base, text)
+        self._shown = min(len(self._rows), FETCH_BATCH)
+        self.endResetModel()
+
+    def filter_text(self) -> str:
+        return self._filter
 
     def row(self, row: int):
         return self._rows[row]
 
     def rows(self) -> list:
+        """The rows shown (all of them when there is no filter), in their order."""
         return self._rows
 
     def find(self, predicate) -> int:
@@ -467,50 +498,74 @@ class RowsModel(QAbstractTableModel):
         if not 0 <= column < len(self.columns):
             return
         self._sorted = (self.columns[column].title, order)
-        if len(self._rows) >= self.background_sort_from:
-            self._sort_later(column, order)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if len(self._base) >= self.background_sort_from:
+            self._arrange_later((column, descending), self._filter)
             return
         self.layoutAboutToBeChanged.emit()
-        self._sort_rows(column, order)
+        self._base, self._rows = self._arranged(self._base, (column, descending), self._filter)
         self.layoutChanged.emit()
 
     def _key(self, column: int):
         field = self.columns[column]
         return field.sort_key or (lambda item: field.text(item).casefold())
 
-    def _sort_rows(self, column: int, order) -> None:
-        self._rows.sort(key=_safe(self._key(column)), reverse=order == Qt.SortOrder.DescendingOrder)
+    def _arranged(self, base: list, sort: tuple[int, bool] | None, text: str) -> tuple[list, list]:
+        """(every row sorted by ``sort``, those holding ``text``), on the calling thread."""
+        if sort is not None:
+            column, descending = sort
+            if len(base) >= self.background_sort_from:  # NumPy orders long lists (in a worker)
+                key = self._key(column)
+                base = [base[n] for n in sorted_order([key(item) for item in base], descending)]
+            else:
+                base = sorted(base, key=_safe(self._key(column)), reverse=descending)
+        return base, self._matching(base, text)
 
-    def _sort_later(self, column: int, order) -> None:
-        """Sort in a background thread; the newest answer replaces the rows' order when it comes."""
+    def _matching(self, rows: list, text: str) -> list:
+        if not text:
+            return rows
+        texts = [c.text for c in self.columns]
+        return [item for item in rows if any(text in (show(item) or "").casefold() for show in texts)]
+
+    def _arrange_later(self, sort: tuple[int, bool] | None, text: str) -> None:
+        """Sort and filter in a background thread; the newest answer replaces the rows when it comes."""
         from pmodesk.ui import workers
 
-        descending = order == Qt.SortOrder.DescendingOrder
-        if self.sorting and self._sorting_by == (column, descending):
+        if self.sorting and self._sorting_by == (sort, text):
             return  # already on its way (Qt asks twice for one click)
         self._sort_generation += 1
-        generation, rows, key = self._sort_generation, self._rows, self._key(column)
-        self.sorting, self._sorting_by = True, (column, descending)
+        generation, base = self._sort_generation, self._base
+        self.sorting, self._sorting_by = True, (sort, text)
 
         def work() -> None:
             try:
-                order_ = sorted_order([key(item) for item in rows], descending)
-                answer = [rows[n] for n in order_]
+                answer = self._arranged(base, sort, text)
             except Exception:  # noqa: BLE001 - an unsortable column stays as it was
                 answer = None
             try:
-                self._sorted_in_background.emit(generation, answer)
+                self._arranged_in_background.emit(generation, answer)
             except RuntimeError:
                 pass  # the model was deleted meanwhile
 
         workers.submit(work)
 
-    def _take_sorted(self, generation: int, rows) -> None:
+    def _take_arranged(self, generation: int, answer) -> None:
         if generation != self._sort_generation:
-            return  # a newer sort or newer rows are on their way
-        self.sorting = False
-        if rows is None:
+            return  # a newer sort, filter or newer rows are on their way
+        self.sorting, self._sorting_by = False, None
+        if answer is None:
             return
-        self.layoutAboutToBeChanged.emit()
-        self._rows = rows
-        self.layoutChanged.emit()
+        base, rows = answer
+        if len(rows) == len(self._rows):  # the same rows in a new order: the view keeps its place
+            self.layoutAboutToBeChanged.emit()
+            self._base, self._rows = base, rows
+            self.layoutChanged.emit()
+            return
+        self.beginResetModel()
+        self._base, self._rows = base, rows
+        self._shown = min(len(rows), max(self._shown, FETCH_BATCH))
+        self.endResetModel()
+
+    # The names of the first version, kept for callers and tests that sort directly.
+    def _take_sorted(self, generation: int, rows) -> None:
+        self._take_arranged(generation, None if rows is None else (rows, self._matching(rows, self._filter)))

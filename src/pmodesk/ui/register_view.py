@@ -380,6 +380,13 @@ class RegisterView(QWidget):
             self.chooser.addItem(title, entity)
         self.chooser.currentIndexChanged.connect(self._fill)
         top.addWidget(self.chooser, 1)
+        top.addWidget(QLabel("Find:"))
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("text in any column")
+        self.find.setAccessibleName("Find in the register")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self.model_filter)
+        top.addWidget(self.find, 1)
         self.buttons = {}
         for label in ("Add…", "Edit…", "Delete"):
             button = QPushButton(label)
@@ -425,12 +432,21 @@ class RegisterView(QWidget):
     def entity(self) -> str:
         return self.chooser.currentData()
 
+    def model_filter(self, text: str) -> None:
+        """Only the rows holding ``text`` (a long register is filtered in a background worker)."""
+        self.model.set_filter(text)
+
     def _references(self) -> dict[str, dict[int, str]]:
         return {name: {r.id: getattr(r, label) for r in getattr(self.data, attribute)}
                 for name, (attribute, label) in REFERENCES.items()}
 
     def _fill(self) -> None:
         entity = self.entity()
+        if entity != self.model.entity and self.find.text():  # another register: its own search
+            self.find.blockSignals(True)
+            self.find.clear()
+            self.find.blockSignals(False)
+            self.model.set_filter("")
         spec = _specs()[entity]
         attribute = next(a for _, e, a in REGISTERS if e == entity)
         if self.data is None:
