@@ -16,11 +16,27 @@ from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioR
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FIT_ROWS = 200  # columns fit their contents over the first rows only: fitting 5,000 rows takes a second
+CELL_PADDING = 12  # pixels around a cell's text: the style's focus-frame margins (2 + 1 each side) and room
 FIT_SAMPLE = 60  # rows that fit_columns measures: a screenful and more, a few milliseconds at most
 RAG_BRUSH = {"green": QColor("#2E7D32"), "amber": QColor("#F9A825"), "red": QColor("#C62828")}
 
 
 _pct = fmt.pct
+
+
+def cell_text(model):
+    """A plain Python function (row, column) → the cell's text, where the model has one: measuring a
+    column then makes no call from Qt back into Python (each such call waits for the interpreter lock
+    while a background worker runs)."""
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    if isinstance(model, QSortFilterProxyModel):  # the health table: its rows in the model's own order
+        model = model.sourceModel()
+    if isinstance(model, HealthTableModel):
+        return lambda row, column: HEALTH_COLUMNS[column].text(model.row_result(row), model._currency)
+    if isinstance(model, RowsModel) and type(model).data is RowsModel.data:
+        return lambda row, column: model.columns[column].text(model.row(row))
+    return None
 
 
 def fit_columns(table, caps: dict[int, int] | None = None, sample: int = FIT_SAMPLE, minimum: dict[int, int] | None = None) -> None:
@@ -30,14 +46,13 @@ def fit_columns(table, caps: dict[int, int] | None = None, sample: int = FIT_SAM
     own fit asks the model for a dozen roles of every cell through Python (about 80 µs a cell), this asks
     for the text once. ``caps`` limits a column's width (a long name is elided, whole in its tooltip).
     """
-    from PySide6.QtWidgets import QStyle
-
     model = table.model()
     if model is None:
         return
+    text_of = cell_text(model)
     header = table.horizontalHeader()
     metrics = table.fontMetrics()
-    padding = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 8
+    padding = CELL_PADDING
     rows = min(model.rowCount(), sample)
     display = Qt.ItemDataRole.DisplayRole
     for column in range(model.columnCount()):
@@ -45,7 +60,7 @@ def fit_columns(table, caps: dict[int, int] | None = None, sample: int = FIT_SAM
             continue
         width = header.sectionSizeHint(column)
         for row in range(rows):
-            text = model.data(model.index(row, column), display)
+            text = text_of(row, column) if text_of is not None else model.data(model.index(row, column), display)
             if text:
                 width = max(width, max(metrics.horizontalAdvance(line) for line in str(text).split("\n")) + padding)
         if caps and column in caps:
