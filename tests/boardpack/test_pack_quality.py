@@ -297,9 +297,12 @@ def test_alignment_and_decision_papers(demo_pdf):
 def test_continuation_pages_repeat_the_initiative(demo_pdf):
     pages = int(_info(demo_pdf)["Pages"])
     continued = [n for n in range(1, pages + 1) if "(continued)" in _text(demo_pdf, n)]
+    heads = {n: _text(demo_pdf, n).strip().splitlines()[0] for n in range(1, pages + 1)}
+    assert any("—" in heads[n] for n in continued)  # an initiative's paper goes on over pages
     for n in continued:
-        head = _text(demo_pdf, n).strip().splitlines()[0]
-        assert head.endswith("(continued)") and "—" in head or "Strategic" in head
+        assert heads[n].endswith(" (continued)"), heads[n]
+        title = heads[n].removesuffix(" (continued)")  # the title of the page it goes on from
+        assert any(heads[k] == title for k in range(1, n)), heads[n]
 
 
 def test_footer_location_is_shortened_in_the_middle(scripts_pdf, scripts_file):

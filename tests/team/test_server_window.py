@@ -73,6 +73,24 @@ def test_the_location_dialog_takes_fields_or_a_pasted_url(qtbot, output_dir):
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.isVisible() and "cannot name a server portfolio" in dialog.problem.text()
 
+    new = ServerLocationDialog(None, "New portfolio on a server", new=True,
+                               initial="postgresql://alice@db.example.org/pmo?portfolio=acme")
+    qtbot.addWidget(new)
+    new.show()
+    assert new.fields["portfolio"].text() == "acme" and new.currency.text() == "GBP"
+    ok = new.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Create"
+    ok.click()
+    assert new.isVisible() and new.problem.text() == "A new portfolio needs a name."
+    new.name.setText("Acme transformation")
+    new.currency.setText("XYZ")
+    ok.click()
+    assert new.isVisible() and "XYZ" in new.problem.text()
+    new.grab().save(str(output_dir / "team-new-on-server.png"))
+    new.currency.setText("eur")
+    ok.click()
+    assert not new.isVisible() and new.result() == new.DialogCode.Accepted
+
 
 def test_open_from_a_server_is_remembered_by_label_and_reopened(window, answers, demo_master, pg_server, tmp_path):
     url = pg_server.url("window_open")
@@ -179,11 +197,17 @@ def test_new_portfolio_on_a_server_and_save_a_copy_both_ways(window, answers, de
     assert window.open_file(url)
     target = tmp_path / "offsite.pmodesk"
     target.write_bytes(demo_file.read_bytes())
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    suggested = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: suggested.append(a[2]) or (str(target), ""))
     window.action_save_copy.trigger()
+    assert suggested[0].endswith("window_new.pmodesk")
     assert len(answers["critical"]) == 1 and "offsite.pmodesk" in window.statusBar().currentMessage()
     assert run_cli("metrics", target, "--json").stdout == expected
     assert json.loads(expected)["portfolio"]["realised_value"]
+    exported = tmp_path / "from-the-server.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: suggested.append(a[2]) or (str(exported), ""))
+    window.action_export.trigger()
+    assert suggested[1].endswith("window_new.xlsx") and json.loads(exported.read_text())["initiatives"]
 
     # A copy onto itself is one sentence, nothing changed.
     answers["location"] = url
@@ -303,3 +327,32 @@ def test_a_reload_that_fails_is_reported_and_retried(window, qtbot, demo_master,
     qtbot.waitUntil(lambda: bool(failures), timeout=15000)
     qtbot.waitUntil(lambda: window.data.initiatives[0].name == "Changed while the server wobbled", timeout=15000)
     assert "Reconnected" in window.statusBar().currentMessage()
+
+
+def test_the_status_bar_names_who_made_the_changes_heard(window, qtbot, demo_master, pg_server, output_dir):
+    from pmodesk.store.server import role_names, server_setup
+
+    url = pg_server.url("window_who")
+    copy_portfolio(demo_master, url)
+    server_setup(parse_server(url))
+    _, editors = role_names("window_who")
+    pg_server.execute(f"CREATE ROLE who_ivan LOGIN IN ROLE {editors}", f"CREATE ROLE who_judy LOGIN IN ROLE {editors}")
+    assert window.open_file(url)
+    window._server_changes.timer.stop()
+    first, second = window.data.initiatives[:2]
+    with open_location(pg_server.url("window_who", user="who_ivan")) as ivan:
+        ivan.update("initiative", first.id, sponsor="Ivan")
+    window._server_changes.timer.start(100)
+    qtbot.waitUntil(lambda: window.data.initiatives[0].sponsor == "Ivan", timeout=15000)
+    assert window.statusBar().currentMessage() == "Updated with changes made by who_ivan."
+    window._server_changes.timer.stop()
+    with open_location(pg_server.url("window_who", user="who_judy")) as judy, \
+            open_location(pg_server.url("window_who", user="who_ivan")) as ivan:
+        judy.update("initiative", second.id, sponsor="Judy")
+        ivan.update("initiative", first.id, sponsor="Ivan again")
+    window._server_changes.timer.start(100)
+    qtbot.waitUntil(lambda: window.data.initiatives[0].sponsor == "Ivan again"
+                    and window.data.initiatives[1].sponsor == "Judy", timeout=15000)
+    both = "Updated with changes made by who_ivan and who_judy."
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == both, timeout=15000)
+    window.grab().save(str(output_dir / "team-window-who-changed.png"))

@@ -180,6 +180,15 @@ def test_a_portfolio_name_taken_in_another_database_is_refused_by_server_setup(d
     assert printed.returncode == 0 and "COMMENT ON ROLE \"pmodesk_twin_readers\" IS 'pmodesk: portfolio twin in " \
         "database pmo_west'" in printed.stdout
 
+    statements = [line.rstrip(";") for line in printed.stdout.splitlines() if line and not line.startswith("--")]
+    import psycopg
+
+    with pytest.raises(psycopg.errors.RaiseException, match="already serve database pmo_east"):
+        with psycopg.connect(pg_server.conninfo(database="pmo_west")) as conn:  # as one transaction
+            for statement in statements:
+                conn.execute(statement)
+    assert pg_server.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'twin'", database="pmo_west") == [(0,)]
+
     # A portfolio of the same name created in the other database is not granted to the first one's roles,
     # so a reader of twin in pmo_east cannot read twin in pmo_west.
     assert run_cli("copy", demo_master, east).returncode == 0

@@ -33,7 +33,10 @@ def server_setup(location: str, print_sql: bool) -> None:
     from pmodesk.store import server, server_schema
 
     if print_sql:
-        click.echo(f"-- pmodesk server-setup for portfolio {where.portfolio}; run as the role that will own it.")
+        click.echo(f"-- pmodesk server-setup for portfolio {where.portfolio} in database {where.database}; run as "
+                   "the role that will own it,")
+        click.echo("-- with psql -v ON_ERROR_STOP=1 --single-transaction, so that a name taken in another database "
+                   "stops it.")
         for statement in server_schema.setup_sql(where.portfolio, where.database, with_tables=False):
             click.echo(statement + ";")
         click.echo("-- Once the portfolio exists (pmodesk copy or import creates it, and grants these itself "

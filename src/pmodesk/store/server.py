@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -352,6 +352,17 @@ class ServerStore(Store):
         with self.reading() as connection:
             return dict(connection.execute(select(table.c.id, table.c.row_changed_by)
                                            .where(table.c.row_changed_at != created)).all())
+
+    def editors_since(self, after_id: int) -> tuple[int, list[str]]:
+        """The newest audit entry id and the database users (other than this store's) who made entries after
+        ``after_id``: who changed the portfolio since a window last looked."""
+        table = server_metadata().tables["audit_entry"]
+        with self.reading() as connection:
+            newest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+            users = connection.execute(select(table.c.row_changed_by).distinct()
+                                       .where(table.c.id > after_id, table.c.row_changed_by != self.user)
+                                       .order_by(table.c.row_changed_by)).scalars().all()
+        return newest, list(users)
 
     # ----------------------------------------------------------------------------- editing
     @contextmanager

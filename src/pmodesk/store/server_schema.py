@@ -207,7 +207,7 @@ def setup_sql(portfolio: str, database: str, *, with_tables: bool = True) -> lis
     """
     s = quoted(portfolio)
     readers, editors = role_names(portfolio)
-    out = [f"CREATE SCHEMA IF NOT EXISTS {s}"]
+    out = [_guard_sql(portfolio, database), f"CREATE SCHEMA IF NOT EXISTS {s}"]
     for role in (readers, editors):
         out.append(f"DO $$ BEGIN CREATE ROLE {quoted(role)} NOLOGIN; "
                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
@@ -216,6 +216,23 @@ def setup_sql(portfolio: str, database: str, *, with_tables: bool = True) -> lis
             f"REVOKE ALL ON SCHEMA {s} FROM PUBLIC",
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES TO {quoted(readers)}"]
     return out + (grant_sql(portfolio) if with_tables else [f"GRANT USAGE ON SCHEMA {s} TO {quoted(readers)}"])
+
+
+def _guard_sql(portfolio: str, database: str) -> str:
+    """The name check of :func:`roles_serve_elsewhere` by the roles' comments, in SQL, so the statements an
+    administrator runs from ``--print-sql`` stop too before granting one database's roles on another's."""
+    readers, editors = role_names(portfolio)
+    mine = role_comment(portfolio, database)
+    prefix = ROLE_COMMENT.split("{", 1)[0]
+    return (
+        "DO $$ DECLARE other text; BEGIN "
+        "SELECT substring(shobj_description(oid, 'pg_authid') FROM ' in database (.*)$') INTO other FROM pg_roles "
+        f"WHERE rolname IN ({_literal(readers)}, {_literal(editors)}) "
+        f"AND shobj_description(oid, 'pg_authid') LIKE {_literal(prefix + '%')} "
+        f"AND shobj_description(oid, 'pg_authid') <> {_literal(mine)} LIMIT 1; "
+        "IF other IS NOT NULL AND EXISTS (SELECT 1 FROM pg_database WHERE datname = other) THEN "
+        f"RAISE EXCEPTION 'The roles of portfolio {portfolio} already serve database %: choose another portfolio "
+        "name (role names are server-wide).', other; END IF; END $$")
 
 
 def roles_serve_elsewhere(connection: Connection, portfolio: str) -> str | None:

@@ -832,7 +832,10 @@ class MainWindow(QMainWindow):
 
         if self.data is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export portfolio", str(self.store.path.with_suffix(".xlsx")),
+        location = getattr(self.store, "location", None)  # a server portfolio: named after it, in the last folder
+        suggested = Path(self._last_folder()) / f"{location.portfolio}.xlsx" if location is not None \
+            else self.store.path.with_suffix(".xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "Export portfolio", str(suggested),
                                               "Excel workbook (*.xlsx);;JSON (*.json)")
         if not path:
             return

@@ -2,7 +2,8 @@
 
 Every two seconds the window asks the store's change watcher (it never blocks); when someone else
 changed the portfolio the figures are reloaded in place — the undo history of the user's own edits
-is kept — and a lost connection is shown in the status bar until it is back.
+is kept — and the status bar names the database users who made the changes (from the audit trail);
+a lost connection is shown in the status bar until it is back.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ class ServerChanges(QObject):
     def __init__(self, window, store, interval_ms: int = INTERVAL_MS):
         super().__init__(window)
         self.window = window
+        self.store = store
         self.watcher = store.watch_changes()
+        self.seen_audit_id = 0
+        self.seen_audit_id = self._editors()[0]  # changes made before the window opened are not news
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.timer.start(interval_ms)
@@ -36,8 +40,21 @@ class ServerChanges(QObject):
                 self.watcher.start_over()
                 bar.showMessage(str(error))
                 return
-            bar.showMessage("Reconnected to the server; the portfolio was reloaded." if heard.reconnected
-                            else "Updated with changes made by others.", 8000)
+            self.seen_audit_id, users = self._editors()
+            if heard.reconnected:
+                bar.showMessage("Reconnected to the server; the portfolio was reloaded.", 8000)
+                return
+            who = f"{', '.join(users[:-1])} and {users[-1]}" if len(users) > 1 else (users[0] if users else "others")
+            bar.showMessage(f"Updated with changes made by {who}.", 8000)
+
+    def _editors(self) -> tuple[int, list[str]]:
+        """The newest audit entry and who made the entries since the last look (none if it cannot be read)."""
+        from pmodesk.store.errors import StoreError
+
+        try:
+            return self.store.editors_since(self.seen_audit_id)
+        except StoreError:
+            return self.seen_audit_id, []
 
     def stop(self) -> None:
         self.timer.stop()
