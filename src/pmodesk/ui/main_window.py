@@ -402,8 +402,6 @@ class MainWindow(QMainWindow):
 
     def _adopt(self, path: str | Path, store, data, result=None) -> None:
         """Show ``store`` (opened and read) as the window's portfolio, in place of the current one."""
-        from pmodesk.store.location import is_server
-
         self._previewing = False
         self.close_file()
         self.store, self.data = store, data
