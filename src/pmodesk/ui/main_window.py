@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
                     data = store.load()
                     result = compute(data, data.portfolio.default_as_of(today))
                     prepare_reload(data)  # the first edit then as quick as the next
+                workers.give_back_memory()
                 answer = (self._opened, (opening, str(path), store, data, result))
             except Exception as error:  # a StoreError is explained; nothing is lost in a thread
                 if store is not None:

@@ -557,6 +557,7 @@ class RowsModel(QAbstractTableModel):
                 answer = self._arranged(base, sort, text)
             except Exception:  # noqa: BLE001 - an unsortable column stays as it was
                 answer = None
+            workers.give_back_memory()  # the keys and texts of a quarter of a million rows are freed now
             try:
                 self._arranged_in_background.emit(generation, answer)
             except RuntimeError:
