@@ -251,3 +251,30 @@ def test_the_measurements_register_filters_to_the_right_rows(window, large, qtbo
     assert model.rowCount() == 0
     view.chooser.setCurrentIndex(view.chooser.findData("benefit"))  # another register: its own search
     assert view.find.text() == "" and model.rowCount() > 0
+
+
+def test_record_actuals_knows_what_is_already_recorded_without_indexing_every_measurement(window, large, qtbot):
+    from datetime import timedelta
+
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    window.as_of.setDate(QDate(2025, 6, 1))  # while the generated benefits are still measured
+    qtbot.waitUntil(lambda: window.result.as_of == date(2025, 6, 1), timeout=60000)
+    window.tabs.setCurrentWidget(window.actuals_view)
+    model = window.actuals_view.model
+    assert model.rowCount() > 0
+    benefit = model.rows[0].benefit
+    recorded = sorted((m for m in window.data.measurements if m.benefit_id == benefit.id), key=lambda m: m.date)
+    last = recorded[-1]
+    assert model.existing.get((benefit.id, last.date)) == last.value
+    free = last.date + timedelta(days=1)
+    assert all(m.date != free for m in recorded) and model.existing.get((benefit.id, free)) is None
+    model.set_day(last.date)  # the same value typed again is skipped; another one is refused
+    model.setData(model.index(0, [c for c in range(model.columnCount())
+                                  if model.headerData(c, Qt.Orientation.Horizontal) == "New value"][0]),
+                  str(last.value + 1))
+    assert 0 in model.problems and "already has" in model.problems[0]

@@ -217,12 +217,12 @@ class EarlierMeasurements:
 
     def __init__(self, data: PortfolioData, result: PortfolioResult, benefit_ids: set[int]):
         self._data = data
-        self._days = {b.benefit.id: {d for d, _ in b.series.all_measurements}
-                      for b in result.benefits if b.benefit.id in benefit_ids}
+        self._series = {b.benefit.id: b.series for b in result.benefits if b.benefit.id in benefit_ids}
 
     def get(self, key: tuple[int, date], default=None):
         benefit_id, day = key
-        if day not in self._days.get(benefit_id, ()):
+        series = self._series.get(benefit_id)
+        if series is None or all(d != day for d, _ in series.all_measurements):
             return default
         return next((m.value for m in self._data.measurements if m.benefit_id == benefit_id and m.date == day),
                     default)

@@ -51,7 +51,9 @@ class InitiativeView(QWidget):
         self.benefit_table.verticalHeader().hide()
         self.benefit_table.horizontalHeader().setStretchLastSection(True)
         self.benefit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.benefit_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chart())
+        self._filling = False  # the benefits are being set: the chart is drawn once, at the end
+        self.benefit_table.selectionModel().currentRowChanged.connect(
+            lambda *_: None if self._filling else self._show_chart())
         splitter.addWidget(self.benefit_table)
         # The chart (pyqtgraph, numpy) is made when there is first something to draw, not at start-up.
         self.chart = None
@@ -155,10 +157,14 @@ class InitiativeView(QWidget):
             f"(realisation vs plan {rvp})\nBusiness case: {cases}")
         rows = sorted(self._result.benefits_of(i.id), key=lambda b: b.benefit.code)
         row = self.benefit_table.currentIndex().row()
-        self.benefits.set_benefits(rows, self._read_only)
-        fit_columns(self.benefit_table)
-        if rows:
-            self.benefit_table.selectRow(min(max(row, 0), len(rows) - 1))
+        self._filling = True
+        try:
+            self.benefits.set_benefits(rows, self._read_only)
+            fit_columns(self.benefit_table)
+            if rows:
+                self.benefit_table.selectRow(min(max(row, 0), len(rows) - 1))
+        finally:
+            self._filling = False
         self._show_chart()
         self.rules.clear()
         # Item data holds only an index: Python objects kept in Qt item data have upset PySide6's
