@@ -36,6 +36,8 @@ class _Computed(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.addStretch(1)  # until the plot comes, the caption ("Computing…") sits at the bottom
+        self._layout.addWidget(self.caption)
         self.plot = None
         self._done.connect(self._deliver)
         self.answer = None
@@ -51,8 +53,9 @@ class _Computed(QWidget):
         self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         charts.cache_axes(self.plot.plotItem)
-        self._layout.addWidget(self.plot, 1)
-        self._layout.addWidget(self.caption)
+        stretch = self._layout.itemAt(1)  # the plot takes the stretch's place, above the caption
+        self._layout.removeItem(stretch)
+        self._layout.insertWidget(1, self.plot, 1)
         self._build(pg)
 
     money_axes: tuple[str, ...] = ()  # axes that carry money, labelled in the window's one format
@@ -66,12 +69,13 @@ class _Computed(QWidget):
                 self._clear()
             self.caption.setText("")
             return
-        if self.plot is None:
-            self._make_plot()
         generation = self._generation
         if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
+            if self.plot is None:
+                self._make_plot()
             self._deliver(generation, result, self._compute(data, result))
             return
+        # A large portfolio: the plot is made when the first answer comes, in a turn of its own.
         self.caption.setText("Computing…")
 
         def work() -> None:
@@ -92,6 +96,8 @@ class _Computed(QWidget):
         if isinstance(answer, Exception):
             self.caption.setText(f"Could not compute this figure: {answer}")
             return
+        if self.plot is None:
+            self._make_plot()
         self.answer = answer
         self._show(result, answer)
 
