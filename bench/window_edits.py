@@ -57,6 +57,7 @@ def main(source: str) -> None:
     window.resize(1280, 800)
     window.show()
     window.open_file(path)
+    _wait(app, lambda: window.store is not None)  # a large file opens in the background
     from datetime import date
 
     from PySide6.QtCore import QDate

@@ -561,7 +561,8 @@ def test_screenshots_of_every_view_on_a_large_generated_portfolio(window, tmp_pa
 
     large = tmp_path / "large.pmodesk"
     generate(large, initiatives=500, benefits_each=10, measurements_each=3)
-    window.open_file(large)
+    window.open_file(large)  # a large file opens in the background: the window answers meanwhile
+    qtbot.waitUntil(lambda: window.store is not None, timeout=60000)
     window.as_of.setDate(QDate(2026, 10, 31))
     qtbot.waitUntil(lambda: window.result is not None and window.result.as_of == date(2026, 10, 31), timeout=60000)
     assert len(window.result.initiatives) == 500

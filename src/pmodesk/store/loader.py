@@ -46,16 +46,35 @@ def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
     if kind == TEXT:
         return _TEXT
     if kind == DECIMAL:
-        return _decimal
+        return _shared(_decimal)
     if kind == DATE:
-        return date.fromisoformat
+        return _shared(date.fromisoformat)
     if kind == DATETIME:
-        return datetime.fromisoformat
+        return _shared(datetime.fromisoformat)
     if kind == BOOL:
         return _flag
     if isinstance(kind, type) and issubclass(kind, StrEnum):
         return {m.value: m for m in kind}.__getitem__
     return None
+
+
+def _shared(convert: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """``convert``, giving one shared (immutable) value for each distinct stored text: a quarter of a
+    million measurements fall on a few thousand dates, were entered at a few moments and repeat many
+    values, and one object each instead of one per row keeps tens of megabytes out of memory (and a
+    dictionary look-up is quicker than parsing again). The cache lives as long as one column's read."""
+    seen: dict[Any, Any] = {}
+
+    def shared(v: Any) -> Any:
+        try:
+            return seen[v]
+        except KeyError:
+            value = seen[v] = convert(v)
+            return value
+        except TypeError:  # not hashable: a value no pmodesk wrote; ``convert`` says why
+            return convert(v)
+
+    return shared
 
 
 # Checked inline by the row builder, with no call per value: these columns are the most numerous.

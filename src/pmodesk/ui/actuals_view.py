@@ -20,7 +20,7 @@ from pmodesk.domain.model import Measurement, PortfolioData
 from pmodesk.engine.cycle import DueMeasurement, due_measurements
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import FIT_ROWS
+from pmodesk.ui.models import FIT_ROWS, fit_columns
 
 (ACOL_INITIATIVE, ACOL_BENEFIT, ACOL_MEASURE, ACOL_FREQUENCY, ACOL_LAST, ACOL_LAST_DATE, ACOL_PLANNED, ACOL_NEW,
  ACOL_CHECK) = range(9)
@@ -208,6 +208,26 @@ class ActualsTable(QTableView):
         super().keyPressEvent(event)
 
 
+class EarlierMeasurements:
+    """What is already recorded for a due benefit on a day, looked up when a value is typed.
+
+    A mapping of (benefit id, date) to the recorded value, without indexing every measurement of the
+    portfolio (250,000 on a large one) each time the tab is shown: the benefit's own series says
+    whether that day has a measurement, and only then is its exact value looked up."""
+
+    def __init__(self, data: PortfolioData, result: PortfolioResult, benefit_ids: set[int]):
+        self._data = data
+        self._series = {b.benefit.id: b.series for b in result.benefits if b.benefit.id in benefit_ids}
+
+    def get(self, key: tuple[int, date], default=None):
+        benefit_id, day = key
+        series = self._series.get(benefit_id)
+        if series is None or all(d != day for d, _ in series.all_measurements):
+            return default
+        return next((m.value for m in self._data.measurements if m.benefit_id == benefit_id and m.date == day),
+                    default)
+
+
 class ActualsView(QWidget):
     command_requested = Signal(object)
 
@@ -270,7 +290,7 @@ class ActualsView(QWidget):
         self.day.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.day.blockSignals(False)
         rows = due_measurements(result)
-        existing = {(m.benefit_id, m.date): m.value for m in data.measurements}
+        existing = EarlierMeasurements(data, result, {r.benefit.id for r in rows})
         self.model.set_rows(rows, existing, as_of, read_only)
         overdue = sum(1 for r in rows if r.stale)
         self.intro.setText(
@@ -278,9 +298,7 @@ class ActualsView(QWidget):
             f"({overdue} overdue: past 1.5 measurement intervals). Type each new value, or copy a column from a "
             "spreadsheet, select the first cell and paste (Ctrl+V). Each cell is checked as it arrives; "
             "Record stores them all as one edit, undone in one step.")
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(ACOL_BENEFIT, min(self.table.columnWidth(ACOL_BENEFIT), 360))
-        self.table.setColumnWidth(ACOL_NEW, max(self.table.columnWidth(ACOL_NEW), 110))
+        fit_columns(self.table, caps={ACOL_BENEFIT: 360}, minimum={ACOL_NEW: 110})
         self.source.setEnabled(not read_only)
         self.day.setEnabled(not read_only)
         self._update()

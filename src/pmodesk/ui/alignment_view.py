@@ -12,7 +12,7 @@ from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.decision_views import DecisionPanel
 from pmodesk.ui.labels import place_labels
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel, fit_columns
 
 UNALIGNED = QColor("#FDECEA")
 
@@ -68,14 +68,16 @@ class AlignmentView(QWidget):
                                  tooltip=lambda r, o=objective: f"{o.title} (owner {o.owner or '—'})",
                                  background=gap, align_right=True))
         self.model.set_rows(sorted(result.initiatives, key=lambda r: r.initiative.code), columns)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 420))
+        fit_columns(self.table, caps={0: 420})
 
     def row_of(self, code: str) -> int:
         return next(n for n in range(self.model.rowCount()) if self.model.row(n).initiative.code == code)
 
 
 RISK_BANDS = (("low (1–7)", "#2E7D32", 0), ("medium (8–15)", "#F9A825", 8), ("high (16–25)", "#C62828", 16))
+
+
+LABELS_IN_BACKGROUND_FROM = 100  # bubbles; fewer are labelled at once (a few milliseconds)
 
 
 def risk_colour(risk: int) -> str:
@@ -90,9 +92,12 @@ class TradeOffView(QWidget):
     """
 
     initiative_chosen = Signal(int)
+    _labels_placed = Signal(int, object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._label_generation = 0
+        self._labels_placed.connect(self._show_labels)
         layout = QVBoxLayout(self)
         self.note = QLabel("Active and proposed initiatives: remaining cost against expected remaining value "
                            "(planned value to the end of tracking × confidence). Bigger bubbles carry more risk. "
@@ -112,7 +117,6 @@ class TradeOffView(QWidget):
         self.plot = None  # made on first use: pyqtgraph is not needed to start the window
         self.codes: list[str] = []
         self.decisions = DecisionPanel()  # the efficient frontier and value at risk (section 17)
-        self.labels: list = []
         self._shown: list = []
         self._currency = ""
 
@@ -129,12 +133,21 @@ class TradeOffView(QWidget):
         self.plot.setMinimumHeight(220)
         self.plot.setLabel("left", "Expected remaining value")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
+        charts.cache_axes(self.plot.plotItem)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
                                           tip=self._tip)
         self.scatter.sigClicked.connect(self._clicked)
         self.plot.addItem(self.scatter)
-        self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._place_labels())
-        self.plot.plotItem.vb.sigResized.connect(lambda *_: self._place_labels())
+        self.code_labels = charts.CodeLabels()
+        self.plot.addItem(self.code_labels, ignoreBounds=True)
+        # Placed once per turn of the event loop, however many range and size changes came first.
+        from PySide6.QtCore import QTimer
+
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.timeout.connect(self._place_labels)
+        self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._label_timer.start(0))
+        self.plot.plotItem.vb.sigResized.connect(lambda *_: self._label_timer.start(0))
         # The bubble chart above, the frontier and value at risk below; the user can move the divider.
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.plot)
@@ -165,46 +178,75 @@ class TradeOffView(QWidget):
         self._currency = result.currency if result else ""
         self.plot.setLabel("bottom", f"Remaining cost ({self._currency})")
         self.decisions.set_result(data, result)
-        for label in self.labels:
-            self.plot.removeItem(label)
-        self.labels = []
         if result is None:
             self.scatter.setData([])
+            self.code_labels.set_labels([])
             self.codes, self._shown = [], []
             return
+        import numpy as np
+
         shown = [r for r in result.initiatives if r.active or not r.funded]
-        spots = []
-        for r in shown:
-            risk = r.risk_score or 0
-            spots.append({"pos": (float(r.remaining_cost), r.expected_remaining_value), "size": 10 + risk,
-                          "brush": pg.mkBrush(risk_colour(risk)), "data": r.initiative.id})
-        self.scatter.setData(spots)
+        risks = [r.risk_score or 0 for r in shown]
+        brushes = {colour: pg.mkBrush(colour) for _, colour, _ in RISK_BANDS}  # shared: one per colour
+        self.scatter.setData(x=np.array([float(r.remaining_cost) for r in shown], dtype=float),
+                             y=np.array([r.expected_remaining_value for r in shown], dtype=float),
+                             size=np.array([10 + risk for risk in risks], dtype=float),
+                             brush=[brushes[risk_colour(risk)] for risk in risks],
+                             data=[r.initiative.id for r in shown])
         self._shown = shown
         self.codes = [r.initiative.code for r in shown]
-        for r in shown:
-            label = pg.TextItem(r.initiative.code, color="#1B1F24", anchor=(0, 0))
-            self.plot.addItem(label)
-            self.labels.append(label)
         self._place_labels()
 
     def _place_labels(self) -> None:
-        if self.plot is None or not self.labels:
+        """Each bubble's label beside it where it covers nothing else (``labels.place_labels``); for many
+        bubbles the placing runs in a background worker and the newest placing is shown."""
+        if self.plot is None:
             return
-        from PySide6.QtCore import QPointF
+        self._label_generation += 1
+        if not self._shown:
+            self.code_labels.set_labels([])
+            return
+        import numpy as np
         from PySide6.QtGui import QFontMetrics
 
         vb = self.plot.plotItem.vb
         rect = vb.sceneBoundingRect()
-        metrics = QFontMetrics(self.labels[0].textItem.font())
-        bubbles, sizes = [], []
-        for r in self._shown:
-            point = vb.mapViewToScene(QPointF(float(r.remaining_cost), r.expected_remaining_value))
-            bubbles.append((point.x() - rect.left(), point.y() - rect.top(), (10 + (r.risk_score or 0)) / 2))
-            sizes.append((metrics.horizontalAdvance(r.initiative.code) + 6, metrics.height() + 2))
-        for place, label in zip(place_labels(bubbles, sizes, rect.width(), rect.height()), self.labels):
-            label.setVisible(place.shown)
+        to_scene = vb.childGroup.sceneTransform()  # view coordinates to scene pixels (affine)
+        xs = np.array([float(r.remaining_cost) for r in self._shown])
+        ys = np.array([r.expected_remaining_value for r in self._shown], dtype=float)
+        px = to_scene.m11() * xs + to_scene.m21() * ys + to_scene.dx() - rect.left()
+        py = to_scene.m12() * xs + to_scene.m22() * ys + to_scene.dy() - rect.top()
+        bubbles = [(x, y, (10 + (r.risk_score or 0)) / 2) for x, y, r in zip(px.tolist(), py.tolist(), self._shown)]
+        metrics = QFontMetrics(self.code_labels.font)
+        sizes = [(metrics.horizontalAdvance(code) + 6, metrics.height() + 2) for code in self.codes]
+        width, height, codes, generation = rect.width(), rect.height(), list(self.codes), self._label_generation
+        to_view, _ = to_scene.inverted()
+        origin = (rect.left(), rect.top())
+        if len(bubbles) < LABELS_IN_BACKGROUND_FROM:
+            self._show_labels(generation, (to_view, origin, codes, place_labels(bubbles, sizes, width, height)))
+            return
+        from pmodesk.ui import workers
+
+        def work() -> None:
+            answer = (to_view, origin, codes, place_labels(bubbles, sizes, width, height))
+            try:
+                self._labels_placed.emit(generation, answer)
+            except RuntimeError:
+                pass  # the window closed meanwhile
+
+        workers.submit(work)
+
+    def _show_labels(self, generation: int, answer) -> None:
+        if generation != self._label_generation:
+            return  # the chart moved since: a newer placing is on its way
+        to_view, (left, top), codes, places = answer
+        labels = []
+        for place, code in zip(places, codes):
             if place.shown:
-                label.setPos(vb.mapSceneToView(QPointF(place.x + rect.left(), place.y + rect.top())))
+                x, y = place.x + left, place.y + top
+                labels.append((to_view.m11() * x + to_view.m21() * y + to_view.dx(),
+                               to_view.m12() * x + to_view.m22() * y + to_view.dy(), code))
+        self.code_labels.set_labels(labels)
 
     def shown_labels(self) -> list[str]:
-        return [label.textItem.toPlainText() for label in self.labels if label.isVisible()]
+        return [code for _, _, code in self.code_labels.labels]

@@ -8,7 +8,6 @@ thread and only the newest answer is shown.
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
+from pmodesk.ui import workers
 
 BACKGROUND_FROM_BENEFITS = 200  # below this the figures take a few milliseconds: no thread needed
 
@@ -36,6 +36,8 @@ class _Computed(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.addStretch(1)  # until the plot comes, the caption ("Computing…") sits at the bottom
+        self._layout.addWidget(self.caption)
         self.plot = None
         self._done.connect(self._deliver)
         self.answer = None
@@ -50,8 +52,10 @@ class _Computed(QWidget):
         self.plot = pg.PlotWidget(axisItems=axes)
         self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self._layout.addWidget(self.plot, 1)
-        self._layout.addWidget(self.caption)
+        charts.cache_axes(self.plot.plotItem)
+        stretch = self._layout.itemAt(1)  # the plot takes the stretch's place, above the caption
+        self._layout.removeItem(stretch)
+        self._layout.insertWidget(1, self.plot, 1)
         self._build(pg)
 
     money_axes: tuple[str, ...] = ()  # axes that carry money, labelled in the window's one format
@@ -65,12 +69,13 @@ class _Computed(QWidget):
                 self._clear()
             self.caption.setText("")
             return
-        if self.plot is None:
-            self._make_plot()
         generation = self._generation
         if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
+            if self.plot is None:
+                self._make_plot()
             self._deliver(generation, result, self._compute(data, result))
             return
+        # A large portfolio: the plot is made when the first answer comes, in a turn of its own.
         self.caption.setText("Computing…")
 
         def work() -> None:
@@ -83,7 +88,7 @@ class _Computed(QWidget):
             except RuntimeError:
                 pass  # the window closed while this was computing: nobody is waiting for the answer
 
-        threading.Thread(target=work, daemon=True).start()
+        workers.submit(work)
 
     def _deliver(self, generation: int, result, answer) -> None:
         if generation != self._generation:
@@ -91,6 +96,8 @@ class _Computed(QWidget):
         if isinstance(answer, Exception):
             self.caption.setText(f"Could not compute this figure: {answer}")
             return
+        if self.plot is None:
+            self._make_plot()
         self.answer = answer
         self._show(result, answer)
 

@@ -19,7 +19,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.ui.benefits_map import BenefitsMapView
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
-from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel, fit_columns
 
 
 class InitiativeView(QWidget):
@@ -51,7 +51,9 @@ class InitiativeView(QWidget):
         self.benefit_table.verticalHeader().hide()
         self.benefit_table.horizontalHeader().setStretchLastSection(True)
         self.benefit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.benefit_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chart())
+        self._filling = False  # the benefits are being set: the chart is drawn once, at the end
+        self.benefit_table.selectionModel().currentRowChanged.connect(
+            lambda *_: None if self._filling else self._show_chart())
         splitter.addWidget(self.benefit_table)
         # The chart (pyqtgraph, numpy) is made when there is first something to draw, not at start-up.
         self.chart = None
@@ -155,10 +157,14 @@ class InitiativeView(QWidget):
             f"(realisation vs plan {rvp})\nBusiness case: {cases}")
         rows = sorted(self._result.benefits_of(i.id), key=lambda b: b.benefit.code)
         row = self.benefit_table.currentIndex().row()
-        self.benefits.set_benefits(rows, self._read_only)
-        self.benefit_table.resizeColumnsToContents()
-        if rows:
-            self.benefit_table.selectRow(min(max(row, 0), len(rows) - 1))
+        self._filling = True
+        try:
+            self.benefits.set_benefits(rows, self._read_only)
+            fit_columns(self.benefit_table)
+            if rows:
+                self.benefit_table.selectRow(min(max(row, 0), len(rows) - 1))
+        finally:
+            self._filling = False
         self._show_chart()
         self.rules.clear()
         # Item data holds only an index: Python objects kept in Qt item data have upset PySide6's
@@ -186,8 +192,7 @@ class InitiativeView(QWidget):
                            reverse=True)
         self._followups = {d.id: f for d in decisions if (f := follow_up(self._result, d)) is not None}
         self.decision_model.set_rows(decisions)
-        self.decisions.resizeColumnsToContents()
-        self.decisions.setColumnWidth(1, min(self.decisions.columnWidth(1), 360))
+        fit_columns(self.decisions, caps={1: 360})
         self.map.show_map(self._data, i.id)
         self.commentary.set_scope(self._data, i.id, self._result.as_of, self._read_only)
 
@@ -225,6 +230,13 @@ class InitiativeView(QWidget):
         return self.chart
 
     def _show_chart(self) -> None:
+        from pmodesk.ui import workers
+
+        if self.chart is None and workers.loading("pmodesk.ui.charts"):
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(30, self._show_chart)  # the chart module is still loading in the background
+            return
         r = self.current_result()
         row = self.benefit_table.currentIndex().row()
         if r is None or row < 0 or row >= self.benefits.rowCount():

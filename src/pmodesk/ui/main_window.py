@@ -8,8 +8,10 @@ banner saying who holds it, and every editing control is disabled.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,18 +55,67 @@ FOCUS_RING = ("QTableView:focus, QListWidget:focus, QLineEdit:focus, QComboBox:f
 
 
 BACKGROUND_FROM_MEASUREMENTS = 20_000
+BACKGROUND_FROM_BYTES = 4_000_000  # a file this large is opened and computed in a background thread
+
+
+def _file_size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # opened at once, and refused with the store's own words
+
+
+def figures_first(path: str | Path, today: date):
+    """(data, result) of a file from the column-wise read the ``metrics`` command uses (a third of the
+    full read's time; identical figures), or None where only the full read can answer. ``data`` lacks
+    the measurement, planned spend and cost actual records: it only fills the health table."""
+    from pmodesk.engine.arrays import compute_columns
+    from pmodesk.store.columns import read_for_figures
+
+    try:
+        read = read_for_figures(path)
+    except StoreError:
+        return None  # the full read refuses it, in its own words
+    if read is None:
+        return None
+    data, measurements, amounts = read
+    return data, compute_columns(data, measurements, data.portfolio.default_as_of(today), amounts)
+
+
+@contextmanager
+def quiet_collector():
+    """Reading a large portfolio makes hundreds of thousands of long-lived objects: the cyclic garbage
+    collector would walk them all, again and again, holding the interpreter lock for a tenth of a second
+    each time (the UI thread waits). It rests while they are made, and then leaves them out of every
+    later collection (``gc.freeze``); they are still freed when no longer used."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class MainWindow(QMainWindow):
     _finished = Signal(int, object, object)
     _failed = Signal(int, str)
     _incremental_failed = Signal(int)
+    _opened = Signal(int, str, object, object, object)
+    _figures_first = Signal(int, str, object, object)
+    _open_failed = Signal(int, str)
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self._generation = 0
         self._working: int | None = None  # the generation whose figures a worker thread is computing
         self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)
+        self._opening = 0  # only the newest opening of a file is shown
+        self._opened.connect(self._open_done)
+        self._figures_first.connect(self._show_figures_first)
+        self._previewing = False  # the health table shows a file's first figures while it still opens
+        self._open_failed.connect(self._open_refused)
         self._finished.connect(self._show_result)
         self._failed.connect(self._show_failure)
         self._incremental_failed.connect(
@@ -253,8 +304,17 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- files
     def open_file(self, path: str | Path, password: str | None = None) -> bool:
         """Open ``path`` (a file or a server location); on refusal show why in a dialog and keep the current
-        portfolio open. A server that asks for a password libpq did not have gets it asked for once."""
+        portfolio open. A server that asks for a password libpq did not have gets it asked for once.
+
+        A large file is opened, read and computed in a background thread (the window stays
+        responsive and shows the current file meanwhile; only the newest opening is shown): this
+        returns True at once, and a refusal is explained when it comes."""
         from pmodesk.store.location import is_server, open_location
+
+        self._opening += 1
+        if not is_server(path) and _file_size(path) >= BACKGROUND_FROM_BYTES:
+            self._open_in_background(path, self._opening)
+            return True
 
         def opened(given: str | None):
             store = open_location(path, password=given)
@@ -275,6 +335,75 @@ class MainWindow(QMainWindow):
             what = "portfolio" if is_server(path) else "file"
             QMessageBox.critical(self, "pmodesk", f"The {what} was not opened.\n\n{error}")
             return False
+        self._adopt(path, store, data)
+        return True
+
+    def _open_in_background(self, path: str | Path, opening: int) -> None:
+        from pmodesk.store.location import open_location
+        from pmodesk.ui import workers
+
+        self.statusBar().showMessage(f"Opening {Path(path).name}…")
+        today = date.today()
+
+        def work() -> None:
+            store = None
+            try:
+                with quiet_collector():
+                    first = figures_first(path, today)  # the health table's figures, from a quick read
+                    if first is not None:
+                        self._figures_first.emit(opening, str(path), *first)
+                    # Meanwhile, on the other worker: the charts of a large file are then ready at once.
+                    workers.preload("pmodesk.ui.charts")
+                    store = open_location(path)
+                    data = store.load()
+                    result = compute(data, data.portfolio.default_as_of(today))
+                    prepare_reload(data)  # the first edit then as quick as the next
+                workers.give_back_memory()
+                answer = (self._opened, (opening, str(path), store, data, result))
+            except Exception as error:  # a StoreError is explained; nothing is lost in a thread
+                if store is not None:
+                    store.close()
+                answer = (self._open_failed, (opening, str(error)))
+            try:
+                answer[0].emit(*answer[1])
+            except RuntimeError:  # the window was closed meanwhile
+                if answer[0] is self._opened:
+                    store.close()
+
+        workers.submit(work)
+
+    def _show_figures_first(self, opening: int, path: str, data, result) -> None:
+        """The health table's figures of a file still opening, before its full read: the Portfolio tab
+        shows them read-only; everything else follows with the full read."""
+        if opening != self._opening:
+            return
+        self.close_file()
+        self.heading.setText(data.portfolio.name)
+        self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
+        self.tabs.setCurrentWidget(self.portfolio_view)
+        self.portfolio_view.set_result(data, result, True)
+        self._stale = set(range(self.tabs.count())) - {self.tabs.indexOf(self.portfolio_view)}
+        self._previewing = True
+
+    def _open_done(self, opening: int, path: str, store, data, result) -> None:
+        if opening != self._opening:
+            store.close()  # a newer opening was asked for
+            return
+        self.statusBar().clearMessage()
+        self._adopt(path, store, data, result)
+
+    def _open_refused(self, opening: int, message: str) -> None:
+        if opening != self._opening:
+            return
+        self.statusBar().clearMessage()
+        if self._previewing:  # its figures were shown already: the window shows no file after all
+            self._previewing = False
+            self._show_empty()
+        QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{message}")
+
+    def _adopt(self, path: str | Path, store, data, result=None) -> None:
+        """Show ``store`` (opened and read) as the window's portfolio, in place of the current one."""
+        self._previewing = False
         self.close_file()
         self.store, self.data = store, data
         from pmodesk.ui.server_changes import watch
@@ -287,8 +416,7 @@ class MainWindow(QMainWindow):
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.as_of.blockSignals(False)
-        self._show_portfolio()
-        return True
+        self._show_portfolio(result if result is not None and result.as_of == as_of else None)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open portfolio", self._last_folder(), FILE_FILTER)
@@ -426,7 +554,7 @@ class MainWindow(QMainWindow):
         self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
         self._refresh_current_tab()
 
-    def _show_portfolio(self) -> None:
+    def _show_portfolio(self, result: PortfolioResult | None = None) -> None:
         assert self.store is not None and self.data is not None
         portfolio = self.data.portfolio
         read_only = " [read-only]" if self.store.read_only else ""
@@ -450,7 +578,11 @@ class MainWindow(QMainWindow):
                 self.tabs.blockSignals(True)
                 self.tabs.setCurrentIndex(int(tab))
                 self.tabs.blockSignals(False)
-        self.recompute(reload=False)
+        if result is None:
+            self.recompute(reload=False)
+        else:  # computed with the opening, in the background
+            self._generation += 1
+            self._show_result(self._generation, self.data, result)
         self._restored_columns = True
 
     # ----------------------------------------------------------------------------- view settings, per file

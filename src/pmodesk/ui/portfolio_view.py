@@ -14,7 +14,7 @@ from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.engine.presentation import travel
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.commentary import CommentaryPanel
-from pmodesk.ui.models import FIT_ROWS, COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel
+from pmodesk.ui.models import FIT_ROWS, COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel, fit_columns
 
 TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
              "decision_cycle_time_median_days", "escalation_rate_pct", "portfolio_roi_pct")
@@ -147,10 +147,8 @@ class PortfolioView(QWidget):
             tile.set_status(target_status(now, target, higher) if now is not None or target is None else "no value")
             tile.detail.setText("; ".join(parts))
         self._fill_filters(data)
-        if first_fill:
-            self.table.resizeColumnsToContents()
-            for column in (COL_NAME, COL_FLAGS):  # a long name is elided (whole in its tooltip), not a scroll bar
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 300))
+        if first_fill:  # a long name is elided (whole in its tooltip), not a scroll bar
+            fit_columns(self.table, caps={COL_NAME: 300, COL_FLAGS: 300})
 
     def _fill_filters(self, data: PortfolioData) -> None:
         def refill(combo: QComboBox, items: list[tuple[str, object]]):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
+from pmodesk.ui.models import FIT_ROWS, Field, RowsModel, fit_columns
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 
 # Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
@@ -380,6 +380,13 @@ class RegisterView(QWidget):
             self.chooser.addItem(title, entity)
         self.chooser.currentIndexChanged.connect(self._fill)
         top.addWidget(self.chooser, 1)
+        top.addWidget(QLabel("Find:"))
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("text in any column")
+        self.find.setAccessibleName("Find in the register")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self.model_filter)
+        top.addWidget(self.find, 1)
         self.buttons = {}
         for label in ("Add…", "Edit…", "Delete"):
             button = QPushButton(label)
@@ -425,12 +432,21 @@ class RegisterView(QWidget):
     def entity(self) -> str:
         return self.chooser.currentData()
 
+    def model_filter(self, text: str) -> None:
+        """Only the rows holding ``text`` (a long register is filtered in a background worker)."""
+        self.model.set_filter(text)
+
     def _references(self) -> dict[str, dict[int, str]]:
         return {name: {r.id: getattr(r, label) for r in getattr(self.data, attribute)}
                 for name, (attribute, label) in REFERENCES.items()}
 
     def _fill(self) -> None:
         entity = self.entity()
+        if entity != self.model.entity and self.find.text():  # another register: its own search
+            self.find.blockSignals(True)
+            self.find.clear()
+            self.find.blockSignals(False)
+            self.model.set_filter("")
         spec = _specs()[entity]
         attribute = next(a for _, e, a in REGISTERS if e == entity)
         if self.data is None:
@@ -446,9 +462,7 @@ class RegisterView(QWidget):
                    for name in columns]
         self.model.configure(entity, columns, self.data, self.read_only or self.data is None)
         self.model.set_rows(self.records, fields_)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        fit_columns(self.table, caps=dict.fromkeys(range(self.model.columnCount()), 320))
         editable = self.data is not None and not self.read_only and entity not in READ_ONLY_REGISTERS
         self.buttons["Add"].setEnabled(editable and entity != "portfolio")
         self.buttons["Edit"].setEnabled(editable and bool(self.records))

@@ -1,0 +1,105 @@
+"""Background work for the window: two long-lived daemon threads fed from one queue.
+
+Heavy work (opening a large file, the frontier and value at risk, sorting a long register) runs here
+and hands its answer back to the UI thread through a Qt signal; the caller keeps a generation number so
+that only the newest answer is shown. Starting a new thread for each piece of work would make the UI
+thread wait for the new thread to get the interpreter lock (milliseconds while another worker runs);
+putting work on a queue does not wait.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from typing import Callable
+
+WORKERS = 2
+# The UI thread takes the interpreter lock for every call from Qt into Python; while a worker computes,
+# each take waits up to the switch interval. 1 ms keeps a paint of a few thousand cells within a frame.
+SWITCH_INTERVAL = 0.001
+
+_queue: "queue.SimpleQueue[Callable[[], None]]" = queue.SimpleQueue()
+_threads: list[threading.Thread] = []
+_lock = threading.Lock()
+_pending = 0
+
+
+def _run() -> None:
+    global _pending
+    while True:
+        work = _queue.get()
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - each piece of work reports its own errors; a worker never dies
+            pass
+        finally:
+            with _lock:
+                _pending -= 1
+
+
+def submit(work: Callable[[], None]) -> None:
+    """Run ``work`` in a background thread; it must hand its answer back through a Qt signal."""
+    global _pending
+    with _lock:
+        _pending += 1
+        if not _threads:
+            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
+            for n in range(WORKERS):
+                thread = threading.Thread(target=_run, name=f"pmodesk-worker-{n}", daemon=True)
+                _threads.append(thread)
+                thread.start()
+    _queue.put(work)
+
+
+def pending() -> int:
+    """How many pieces of work are queued or running."""
+    return _pending
+
+
+def started() -> int:
+    """How many worker threads there are (they live as long as the process)."""
+    return len(_threads)
+
+
+_preloading: set[str] = set()
+
+
+def preload(module: str) -> None:
+    """Import ``module`` in a background worker (pyqtgraph and the charts take a third of a second),
+    so that the first chart a person opens on a large file does not wait for it."""
+    import importlib
+
+    if module in sys.modules or module in _preloading:
+        return
+    _preloading.add(module)
+
+    def work() -> None:
+        try:
+            importlib.import_module(module)
+        finally:
+            _preloading.discard(module)
+
+    submit(work)
+
+
+def loading(module: str) -> bool:
+    """Whether ``module`` is still being imported by :func:`preload` (using it now would wait)."""
+    return module in _preloading
+
+
+_libc: list = []
+
+
+def give_back_memory() -> None:
+    """Hand the memory freed after reading a large file or arranging a long register (the rows SQLite
+    returned, the first figures, the sort keys) back to the system with glibc's ``malloc_trim``, so that
+    it does not stay resident; elsewhere nothing."""
+    import ctypes
+
+    try:
+        if not _libc:
+            _libc.append(ctypes.CDLL("libc.so.6"))
+        _libc[0].malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc
