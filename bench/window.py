@@ -160,12 +160,14 @@ def main(mode: str, path: str | None = None) -> None:
     import tempfile
 
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)  # fresh settings: every run starts on the Portfolio tab
+    # as `pmodesk` does: the frame paints, then the views are built and the file opens from the event loop
+    window = MainWindow(settings, views_later=True)  # fresh settings: every run starts on the Portfolio tab
     window.resize(1280, 800)
     window.show()
     app.processEvents()
-    if mode == "first-paint":  # what `pmodesk` does: paint, then open the file from the event loop
+    if mode == "first-paint":
         return
+    window.build_views()
     if mode == "actions":
         print(json.dumps(drive(window, app, path)))
         window.close()

@@ -342,3 +342,34 @@ def test_large_portfolios_recompute_in_the_background(window, demo_file, qtbot, 
     qtbot.waitUntil(lambda: window.result.as_of == date(2025, 9, 30), timeout=10000)
     qtbot.wait(300)
     assert window.result.as_of == date(2025, 9, 30)
+
+
+def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot):
+    """What the launcher does: the window's frame first (no view, nothing to act on), then the views and
+    the file from the event loop."""
+    from PySide6.QtCore import QSettings
+
+    from pmodesk.ui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(tmp_path / "frame.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.tabs.count() == 0 and not hasattr(window, "portfolio_view")
+    assert window.heading.text() == "No portfolio open"
+    assert not window.action_export.isEnabled() and not window.action_boardpack.isEnabled()
+    assert window.open_file(demo_file)  # builds the views first
+    assert window.tabs.count() == 9 and window.portfolio_view.model.rowCount() > 0
+    window.build_views()  # once only
+    assert window.tabs.count() == 9
+
+
+def test_the_frame_needs_neither_the_views_nor_the_engine():
+    """First paint is quick because the window's module imports no view, engine or domain code."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import pmodesk.ui.main_window; "
+             "print(sorted(m for m in sys.modules if m.startswith(('pmodesk.engine', 'pmodesk.domain', "
+             "'pmodesk.ui.portfolio_view', 'pmodesk.ui.initiative_view', 'pyqtgraph'))))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
-from pmodesk import __version__
 
 
 def first_file(settings: QSettings) -> Path:
@@ -53,7 +52,9 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("pmodesk")
     app.setApplicationName("pmodesk")
-    app.setApplicationVersion(__version__)
+    import pmodesk
+
+    app.setApplicationVersion(pmodesk.__version__)
     try:
         from PySide6.QtGui import QIcon
 
@@ -69,11 +70,13 @@ def run(file: str | None) -> int:
     app = application()
     from pmodesk.ui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(views_later=True)
     window.show()
-    # The window paints first; the file opens from the event loop a moment later.
+    # The window's frame paints first; its views are built and the file opens from the event loop a
+    # moment later.
     from PySide6.QtCore import QTimer
 
+    QTimer.singleShot(0, window.build_views)
     QTimer.singleShot(0, lambda: window.open_file(file if file else first_file(window.settings)))
     quit_after = os.environ.get("PMODESK_QUIT_AFTER_MS")  # smoke tests of installed bundles: open, then leave
     if quit_after:

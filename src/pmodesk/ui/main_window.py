@@ -31,22 +31,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmodesk.domain.model import Portfolio, PortfolioData
-from pmodesk.engine.portfolio import PortfolioResult, compute
-from pmodesk.engine.portfolio import recompute as portfolio_recompute
 from pmodesk.store.errors import StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine and the domain are imported when a portfolio opens, after the first paint
+    from pmodesk.domain.model import PortfolioData
+    from pmodesk.engine.portfolio import PortfolioResult
     from pmodesk.store import Store
-from pmodesk.ui.actuals_view import ActualsView
-from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
 from pmodesk.ui.commands import StoreCommand
-from pmodesk.ui.decisions_view import DecisionLogView, DecisionsRequiredView
-from pmodesk.ui.initiative_view import InitiativeView
 from pmodesk.ui.keep_place import kept_place
-from pmodesk.ui.portfolio_view import PortfolioView
-from pmodesk.ui.register_view import RegisterView
-from pmodesk.ui.scenario_view import ScenarioView
+
+def _engine():
+    """The value engine's figures (``compute``, ``recompute``), imported on first use."""
+    from pmodesk.engine import portfolio
+
+    return portfolio
+
+
+def _portfolio(**fields):
+    from pmodesk.domain.model import Portfolio
+
+    return Portfolio(**fields)
+
 
 FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
 MAX_RECENT = 8
@@ -106,7 +111,10 @@ class MainWindow(QMainWindow):
     _figures_first = Signal(int, str, object, object)
     _open_failed = Signal(int, str)
 
-    def __init__(self, settings: QSettings | None = None):
+    def __init__(self, settings: QSettings | None = None, views_later: bool = False):
+        """The window; with ``views_later`` only its frame (menus, heading, as-of date, empty tabs), so
+        it paints at once: :meth:`build_views` adds the views a moment later (the launcher calls it from
+        the event loop, after the first paint), and opening a file builds them first if need be."""
         super().__init__()
         self._generation = 0
         self._working: int | None = None  # the generation whose figures a worker thread is computing
@@ -157,6 +165,42 @@ class MainWindow(QMainWindow):
         header.addWidget(self.as_of)
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
+        self._stale: set[int] = set()
+        self.setStyleSheet(FOCUS_RING)
+        layout.addWidget(self.banner)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        self.result: PortfolioResult | None = None
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._views_built = False
+        self._show_empty()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 640)
+        from PySide6.QtCore import QTimer
+
+        from pmodesk.ui.app import register_bundled_fonts
+
+        QTimer.singleShot(0, register_bundled_fonts)  # after the first paint: start-up stays quick
+        if not views_later:
+            self.build_views()
+
+    def build_views(self) -> None:
+        """The nine tabs' views, wired to the window (once)."""
+        if self._views_built:
+            return
+        self._views_built = True
+        from pmodesk.ui.actuals_view import ActualsView
+        from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
+        from pmodesk.ui.decisions_view import DecisionLogView, DecisionsRequiredView
+        from pmodesk.ui.initiative_view import InitiativeView
+        from pmodesk.ui.portfolio_view import PortfolioView
+        from pmodesk.ui.register_view import RegisterView
+        from pmodesk.ui.scenario_view import ScenarioView
+
         self.portfolio_view = PortfolioView()
         self.decisions_view = DecisionsRequiredView()
         self.actuals_view = ActualsView()
@@ -176,7 +220,6 @@ class MainWindow(QMainWindow):
                      self.initiative_view.commentary):
             view.command_requested.connect(self.push)
         self.scenario_view.action_requested.connect(self.scenario_action)
-        self._stale: set[int] = set()
         self.tabs.currentChanged.connect(lambda _: self._refresh_current_tab())
         for view in (self.portfolio_view, self.decisions_view, self.decision_log_view, self.alignment_view,
                      self.trade_off_view):
@@ -189,19 +232,6 @@ class MainWindow(QMainWindow):
         self.decisions_view.decision_chosen.connect(self.show_decision)
         self.decision_log_view.edit_requested.connect(self.edit_decision)
         self.decision_log_view.add_requested.connect(self.add_decision)
-        self.setStyleSheet(FOCUS_RING)
-        layout.addWidget(self.banner)
-        layout.addLayout(header)
-        layout.addWidget(self.tabs, 1)
-        self.result: PortfolioResult | None = None
-        self.setCentralWidget(central)
-        self._build_menus()
-        self._show_empty()
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1100, 640)
         self._column_headers = {"columns/health": self.portfolio_view.table.horizontalHeader(),
                                 "columns/benefits": self.initiative_view.benefit_table.horizontalHeader(),
                                 "columns/decisions": self.decisions_view.table.horizontalHeader(),
@@ -209,11 +239,8 @@ class MainWindow(QMainWindow):
                                 "columns/actuals": self.actuals_view.table.horizontalHeader()}
         self._restored_columns = False
         self._pending_columns: set[str] = set()
-        from PySide6.QtCore import QTimer
-
-        from pmodesk.ui.app import register_bundled_fonts
-
-        QTimer.singleShot(0, register_bundled_fonts)  # after the first paint: start-up stays quick
+        if self.store is None:
+            self._show_empty()
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -311,6 +338,8 @@ class MainWindow(QMainWindow):
         returns True at once, and a refusal is explained when it comes."""
         from pmodesk.store.location import is_server, open_location
 
+        self.build_views()
+
         self._opening += 1
         if not is_server(path) and _file_size(path) >= BACKGROUND_FROM_BYTES:
             self._open_in_background(path, self._opening)
@@ -356,7 +385,7 @@ class MainWindow(QMainWindow):
                     workers.preload("pmodesk.ui.charts")
                     store = open_location(path)
                     data = store.load()
-                    result = compute(data, data.portfolio.default_as_of(today))
+                    result = _engine().compute(data, data.portfolio.default_as_of(today))
                     prepare_reload(data)  # the first edit then as quick as the next
                 workers.give_back_memory()
                 answer = (self._opened, (opening, str(path), store, data, result))
@@ -435,7 +464,7 @@ class MainWindow(QMainWindow):
         from pmodesk.store import Store
 
         try:
-            Store.create(path, Portfolio(name=name.strip(), currency="GBP"), replace_existing=True).close()
+            Store.create(path, _portfolio(name=name.strip(), currency="GBP"), replace_existing=True).close()
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The portfolio was not created.\n\n{error}")
             return
@@ -477,7 +506,7 @@ class MainWindow(QMainWindow):
         location, name, currency = answer
         try:
             _, password = with_password(self, location, lambda given: create_at(
-                location, Portfolio(name=name, currency=currency), password=given).close())
+                location, _portfolio(name=name, currency=currency), password=given).close())
         except StoreError as error:
             QMessageBox.critical(self, "pmodesk", f"The portfolio was not created.\n\n{error}")
             return
@@ -551,8 +580,9 @@ class MainWindow(QMainWindow):
         self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
         self._filled_with: dict[int, PortfolioData | None] = {}  # each tab's data when it was last filled
         self.loads = 0
-        self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
-        self._refresh_current_tab()
+        if self._views_built:
+            self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
+            self._refresh_current_tab()
 
     def _show_portfolio(self, result: PortfolioResult | None = None) -> None:
         assert self.store is not None and self.data is not None
@@ -633,7 +663,7 @@ class MainWindow(QMainWindow):
             def work() -> None:
                 try:
                     fresh = store.load() if reload else data
-                    answer = (self._finished, (generation, fresh, compute(fresh, as_of)))
+                    answer = (self._finished, (generation, fresh, _engine().compute(fresh, as_of)))
                 except Exception as error:  # reported in the window, never lost in a thread
                     answer = (self._failed, (generation, str(error)))
                 try:
@@ -651,7 +681,7 @@ class MainWindow(QMainWindow):
             self.data = self.store.load()
             self.loads += 1
         prepare_reload(self.data)
-        self._show_result(self._generation, self.data, compute(self.data, as_of))
+        self._show_result(self._generation, self.data, _engine().compute(self.data, as_of))
 
     def _others_may_write(self) -> bool:
         """Whether the open portfolio may change other than through this window's edits: a file opened
@@ -693,7 +723,7 @@ class MainWindow(QMainWindow):
         generation, fresh, ids = self._generation, reloaded.data, reloaded.initiative_ids
         if len(fresh.measurements) <= BACKGROUND_FROM_MEASUREMENTS:
             try:
-                result = portfolio_recompute(previous, fresh, ids)
+                result = _engine().recompute(previous, fresh, ids)
             except Exception:  # noqa: BLE001 - any failure of the quick way: the whole way instead
                 self.recompute(reload=True)
                 return
@@ -705,7 +735,7 @@ class MainWindow(QMainWindow):
 
         def work() -> None:
             try:
-                answer = (self._finished, (generation, fresh, portfolio_recompute(previous, fresh, ids)))
+                answer = (self._finished, (generation, fresh, _engine().recompute(previous, fresh, ids)))
             except Exception:  # noqa: BLE001 - the window falls back to the whole recomputation
                 answer = (self._incremental_failed, (generation,))
             try:
