@@ -15,20 +15,6 @@ import pg  # noqa: E402
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings, QStandardPaths
-
-    from pmodesk.ui.main_window import MainWindow
-
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close_file()
-
-
-@pytest.fixture
 def answers(monkeypatch):
     """Dialogs answered by the test: what the location dialog returns, passwords asked, messages shown."""
     from PySide6.QtWidgets import QMessageBox

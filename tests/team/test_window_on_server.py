@@ -10,20 +10,6 @@ from pmodesk.store.location import copy_portfolio, open_location  # noqa: E402
 from pmodesk.store.server import role_names  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings, QStandardPaths
-
-    from pmodesk.ui.main_window import MainWindow
-
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close_file()
-
-
 def test_window_shows_other_peoples_changes_and_a_readers_banner(window, qtbot, demo_master, pg_server,
                                                                  output_dir):
     url = pg_server.url("window_demo")

@@ -354,16 +354,16 @@ class Store:
         with self._mutex, self.engine.connect() as connection, connection.begin():
             yield connection
 
-    def load(self) -> model.PortfolioData:
-        from pmodesk.store.loader import load_portfolio
-
-        # Hundreds of thousands of small immutable records and no cycles among them: the cyclic
-        # garbage collector would rescan them over and over while they are being built.
+    @contextmanager
+    def reading_records(self) -> Iterator[Connection]:
+        """:meth:`reading` for reading many records: hundreds of thousands of small immutable records
+        and no cycles among them, so the cyclic garbage collector rests (it would rescan them over and
+        over while they are being built), and a damaged or unreadable portfolio is one StoreError."""
         collecting = gc.isenabled()
         gc.disable()
         try:
             with self.reading() as connection:
-                return load_portfolio(connection, self.currency)
+                yield connection
         except FileRefused as error:
             raise FileRefused(f"{self.path.name} is damaged: {error}.", error.why) from None
         except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
@@ -371,6 +371,12 @@ class Store:
         finally:
             if collecting:
                 gc.enable()
+
+    def load(self) -> model.PortfolioData:
+        from pmodesk.store.loader import load_portfolio
+
+        with self.reading_records() as connection:
+            return load_portfolio(connection, self.currency)
 
     def take_changes(self) -> Changes:
         """What the edits committed through this store touched since the last call (and forget it)."""
@@ -389,20 +395,10 @@ class Store:
 
         if changes.everything:
             return Reloaded(self.load(), None)
-        collecting = gc.isenabled()
-        gc.disable()  # as in load: many new small records, no cycles
-        try:
-            with self.reading() as connection:
-                reloaded = load_changed(connection, self.currency, previous, changes)
-                self._reloaded(connection, reloaded)
-            return reloaded
-        except FileRefused as error:
-            raise FileRefused(f"{self.path.name} is damaged: {error}.", error.why) from None
-        except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError) as error:
-            raise self._read_error(error) from None
-        finally:
-            if collecting:
-                gc.enable()
+        with self.reading_records() as connection:
+            reloaded = load_changed(connection, self.currency, previous, changes)
+            self._reloaded(connection, reloaded)
+        return reloaded
 
     def _reloaded(self, connection: Connection, reloaded: Reloaded) -> None:
         """Called inside :meth:`reload`'s snapshot (a server store notes the row versions it saw)."""
