@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import numpy.random  # noqa: F401 - imported with this module, not lazily on the first draw
 
 from pmodesk.domain.enums import Stage
 from pmodesk.engine.portfolio import PortfolioResult, comparable
@@ -25,6 +26,7 @@ DEFAULT_SEED = 20260101
 MAX_RUNS = 100_000
 QUANTILES = (0.1, 0.5, 0.9)
 CELLS_PER_BLOCK = 2_000_000  # runs × benefits drawn at once (bounds memory on a large portfolio)
+RUNS_PER_SLICE = 1_000  # runs per NumPy call within a block, for every thousand benefits in it
 
 
 def method_text(runs: int, seed: int) -> str:
@@ -192,13 +194,23 @@ def _draw(rng: np.random.Generator, runs: int, block: list[tuple[int, list[Trend
     points = np.array([t.point for t in trends])
     weights = np.array([t.weights for t in trends])  # already × s
     nu = np.array([t.nu for t in trends], dtype=float)
-    z = rng.standard_normal((runs, len(trends), 2))
-    chi2 = rng.chisquare(nu, size=(runs, len(trends)))
-    draws = points + np.sqrt(nu / chi2) * np.einsum("rkj,kj->rk", z, weights)
+    # Drawn and summed a slice of runs at a time: the same numbers in the same order as one call
+    # each (the generator fills arrays in order), but no single NumPy call holds the interpreter for
+    # long, so a window drawing this in a worker thread stays responsive.
+    k = len(trends)
+    step = max(1, RUNS_PER_SLICE // max(1, k // 1000))
+    z = np.empty((runs, k, 2))
+    for first in range(0, runs, step):
+        z[first:first + step] = rng.standard_normal((min(step, runs - first), k, 2))
+    chi2 = np.empty((runs, k))
+    for first in range(0, runs, step):
+        chi2[first:first + step] = rng.chisquare(nu, size=(min(step, runs - first), k))
     starts = np.cumsum([0] + [len(group) for _, group in block[:-1]])
-    sums = np.add.reduceat(draws, starts, axis=1)
     columns = [index for index, _ in block]
-    per_initiative[:, columns] += sums
+    for first in range(0, runs, step):
+        rows = slice(first, first + step)
+        draws = points + np.sqrt(nu / chi2[rows]) * np.einsum("rkj,kj->rk", z[rows], weights)
+        per_initiative[rows, columns] += np.add.reduceat(draws, starts, axis=1)
 
 
 def risk_json(var: ValueAtRisk, currency: str) -> dict:

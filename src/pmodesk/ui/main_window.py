@@ -383,6 +383,8 @@ class MainWindow(QMainWindow):
                         self._figures_first.emit(opening, str(path), *first)
                     # Meanwhile, on the other worker: the charts of a large file are then ready at once.
                     workers.preload("pmodesk.ui.charts")
+                    workers.preload("pmodesk.engine.risk")  # the Trade-off tab's value at risk (NumPy's random)
+                    workers.preload("pmodesk.engine.frontier")
                     store = open_location(path)
                     data = store.load()
                     result = _engine().compute(data, data.portfolio.default_as_of(today))
