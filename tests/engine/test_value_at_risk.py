@@ -66,13 +66,18 @@ def test_single_benefit_sample_quantiles_match_the_exact_t_quantiles(points):
     assert abs(below_p10 - 0.1) < 5 * math.sqrt(0.09 / runs)
 
 
-def test_p50_is_the_point_forecast_where_the_distributions_are_symmetric():
+def _three_initiatives():
+    """Nine noisy benefits over three initiatives, each forecast on 5 to 13 measurements."""
     initiatives = [initiative(f"I-{k}", id=k, planned_go_live=date(2026, 6, 1)) for k in range(1, 4)]
     benefits, rows = [], []
     for k in range(1, 10):
         benefits.append(benefit(f"B-{k}", initiative_id=(k - 1) % 3 + 1, id=k))
         rows += _noisy(k, 4 + k, seed=k)
-    result = compute(portfolio(initiatives, benefits, rows), AS_OF)
+    return compute(portfolio(initiatives, benefits, rows), AS_OF)
+
+
+def test_p50_is_the_point_forecast_where_the_distributions_are_symmetric():
+    result = _three_initiatives()
     var = value_at_risk(result, runs=40_000, seed=11)
     spread = np.std(var.portfolio_runs)
     # The median of a symmetric distribution is its centre; its sampling error is about 1.25 σ/√N.
@@ -102,12 +107,7 @@ def test_drawing_runs_a_slice_at_a_time_gives_the_very_same_runs(monkeypatch):
     long): the generator fills in order, so any slice size gives exactly the numbers of one call."""
     from pmodesk.engine import risk
 
-    initiatives = [initiative(f"I-{k}", id=k, planned_go_live=date(2026, 6, 1)) for k in range(1, 4)]
-    benefits, rows = [], []
-    for k in range(1, 10):
-        benefits.append(benefit(f"B-{k}", initiative_id=(k - 1) % 3 + 1, id=k))
-        rows += _noisy(k, 4 + k, seed=k)
-    result = compute(portfolio(initiatives, benefits, rows), AS_OF)
+    result = _three_initiatives()
     whole = value_at_risk(result, runs=3000, seed=5)
     for runs_per_slice, cells_per_block in ((7, 2_000_000), (1_000, 5_000), (1, 3_000)):
         monkeypatch.setattr(risk, "RUNS_PER_SLICE", runs_per_slice)

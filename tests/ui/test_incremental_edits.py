@@ -8,7 +8,6 @@ itself never reads the whole file again.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,15 +24,12 @@ from pmodesk.engine.presentation import metrics_json
 from pmodesk.store import Store
 from pmodesk.ui.models import BCOL_TARGET
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from generate import AS_OF, generate  # noqa: E402
+from helpers import GENERATED_AS_OF as AS_OF, generated_file
 
 
 @pytest.fixture(scope="module")
 def generated_master(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("generated") / "generated.pmodesk"
-    generate(path, initiatives=36, benefits_each=3, measurements_each=12)
-    return path
+    return generated_file(tmp_path_factory.mktemp("generated"), 36, 3, 12)
 
 
 @pytest.fixture

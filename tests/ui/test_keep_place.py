@@ -5,7 +5,6 @@ same initiative open."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,15 +18,12 @@ from pmodesk.domain.enums import DecisionKind, DecisionOutcome
 from pmodesk.ui.keep_place import record_key
 from pmodesk.ui.models import COL_REALISED, COL_STAGE
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from generate import AS_OF, generate  # noqa: E402
+from helpers import GENERATED_AS_OF as AS_OF, generated_file
 
 
 @pytest.fixture(scope="module")
 def generated_master(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("generated") / "generated.pmodesk"
-    generate(path, initiatives=40, benefits_each=3, measurements_each=12)
-    return path
+    return generated_file(tmp_path_factory.mktemp("generated"), 40, 3, 12)
 
 
 @pytest.fixture
@@ -206,8 +202,7 @@ def test_a_lazy_register_scrolled_past_its_first_batch_is_fetched_back_to_the_pl
     the record far down the list they were on, and the scroll they had."""
     from pmodesk.ui.models import FETCH_BATCH
 
-    path = tmp_path / "longer.pmodesk"
-    generate(path, initiatives=30, benefits_each=4, measurements_each=25)  # 3,000 measurements
+    path = generated_file(tmp_path, 30, 4, 25)  # 3,000 measurements
     assert window.open_file(path)
     window.tabs.setCurrentWidget(window.register_view)
     view = window.register_view

@@ -6,7 +6,6 @@ register sorts to the right rows. Nothing here asserts time."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +19,13 @@ from pmodesk.store import Store
 from pmodesk.ui import main_window, workers
 from pmodesk.ui.models import COL_CODE, COL_INVESTMENT, COL_REALISED, HEALTH_COLUMNS
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from generate import generate  # noqa: E402
+from helpers import generated_file
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """60 initiatives, 300 benefits (enough for the background frontier and value at risk), 6,000 measurements."""
-    path = tmp_path_factory.mktemp("generated") / "generated.pmodesk"
-    generate(path, initiatives=60, benefits_each=5, measurements_each=20)
-    return path
+    return generated_file(tmp_path_factory.mktemp("generated"), 60, 5, 20)
 
 
 @pytest.fixture
