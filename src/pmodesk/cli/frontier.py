@@ -55,8 +55,12 @@ def frontier(file: str, as_of, risk_weight: float | None, steps: int, keep: tupl
         mark = "  ← current plan's cost" if point["budget"] == payload["current"]["remaining_cost"] else ""
         click.echo(f"{point['budget']:>18}{point['remaining_cost']:>18}{point['expected_remaining_value']:>18}  "
                    f"{len(point['selected'])} initiative(s){mark}")
+    from decimal import Decimal
+
+    from pmodesk.domain.money import format_money
+
     current = payload["current"]
-    click.echo(f"\nCurrent plan: remaining cost {current['remaining_cost']}, expected remaining value "
-               f"{current['expected_remaining_value']}.")
+    click.echo(f"\nCurrent plan: remaining cost {format_money(Decimal(current['remaining_cost']), currency)}, "
+               f"expected remaining value {format_money(Decimal(current['expected_remaining_value']), currency)}.")
     for line in frontier_sentences(payload):
         click.echo(line)

@@ -103,26 +103,28 @@ def frontier_sentences(payload: dict) -> list[str]:
     """What the gaps mean, in words (the CLI, the trade-off view and the board pack say the same)."""
     from decimal import Decimal
 
+    from pmodesk.domain.money import format_money
+
     currency = payload["currency"]
     value_gap, cost_gap = payload["value_gap"], payload["cost_gap"]
+    amount = lambda text: format_money(Decimal(text.lstrip("-")), currency)  # noqa: E731 - 'GBP 1,234.00'
     if value_gap is not None and Decimal(value_gap) == 0 and cost_gap is not None and Decimal(cost_gap) == 0:
         return ["The current plan is on the efficient frontier: no other set of candidates buys more expected "
                 "remaining value for its remaining cost, or the same value for less."]
     lines = []
     if value_gap is not None:
         if Decimal(value_gap) >= 0:
-            lines.append(f"For the current plan's remaining cost, the best set of candidates would add {currency} "
-                         f"{value_gap} of expected remaining value.")
+            lines.append(f"For the current plan's remaining cost, the best set of candidates would add "
+                         f"{amount(value_gap)} of expected remaining value.")
         else:
             lines.append(f"With these keeps and stops, the best set for the current plan's remaining cost is worth "
-                         f"{currency} {value_gap.lstrip('-')} less than the current plan.")
+                         f"{amount(value_gap)} less than the current plan.")
     if cost_gap is None:
         lines.append("No set of candidates allowed by the keeps and stops reaches the current plan's value.")
     elif Decimal(cost_gap) >= 0:
-        lines.append(f"The current plan's expected remaining value could be had for {currency} {cost_gap} less.")
+        lines.append(f"The current plan's expected remaining value could be had for {amount(cost_gap)} less.")
     else:
-        lines.append(f"With these keeps and stops, reaching the current plan's value costs {currency} "
-                     f"{cost_gap.lstrip('-')} more.")
+        lines.append(f"With these keeps and stops, reaching the current plan's value costs {amount(cost_gap)} more.")
     return lines
 
 

@@ -195,6 +195,10 @@ class TradeOffView(QWidget):
                              data=[r.initiative.id for r in shown])
         self._shown = shown
         self.codes = [r.initiative.code for r in shown]
+        from pmodesk.ui import charts
+
+        charts.widen_flat_ranges(self.plot.plotItem, [r.remaining_cost for r in shown],
+                                 [r.expected_remaining_value for r in shown])
         self._place_labels()
 
     def _place_labels(self) -> None:
@@ -210,6 +214,7 @@ class TradeOffView(QWidget):
         from PySide6.QtGui import QFontMetrics
 
         vb = self.plot.plotItem.vb
+        vb.updateMatrix()  # a range just set reaches the view's transform only when it is next drawn
         rect = vb.sceneBoundingRect()
         to_scene = vb.childGroup.sceneTransform()  # view coordinates to scene pixels (affine)
         xs = np.array([float(r.remaining_cost) for r in self._shown])

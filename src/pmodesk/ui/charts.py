@@ -136,6 +136,22 @@ def money_axis(orientation: str, currency) -> pg.AxisItem:
     return axis
 
 
+def widen_flat_ranges(plot_item, xs, ys) -> None:
+    """Automatic range, except on an axis where every point has the same value (every bubble at one
+    cost, every run at one value): autorange would zoom in on nothing and repeat one tick label, so
+    that axis shows a tenth of the value either side (at least 1)."""
+    view = plot_item.getViewBox()
+    view.enableAutoRange()
+    for axis, values in ((view.XAxis, xs), (view.YAxis, ys)):
+        values = [float(v) for v in values]
+        if not values:
+            continue
+        low, high = min(values), max(values)
+        if high - low <= max(1e-9, 1e-6 * abs(high)):  # one value (or a histogram's unit bin about it)
+            pad = max(abs(high) * 0.1, 1.0)
+            (view.setXRange if axis == view.XAxis else view.setYRange)(low - pad, high + pad, padding=0)
+
+
 class CodeLabels(pg.GraphicsObject):
     """Every shown label of a chart in one item, painted in one pass at a fixed size in pixels.
 

@@ -146,7 +146,9 @@ class FrontierChart(_Computed):
                                        float(Decimal(current["expected_remaining_value"]))),
                                "data": "Current plan"}])
         self.caption.setText(" ".join(frontier_sentences(payload)))
-        self.plot.enableAutoRange()
+        from pmodesk.ui import charts
+
+        charts.widen_flat_ranges(self.plot.plotItem, xs, ys)
 
 
 class RiskChart(_Computed):
@@ -211,7 +213,9 @@ class RiskChart(_Computed):
                      f"{var.runs:,} runs, seed {var.seed} — hover for the whole method.")
         self.caption.setText(" ".join(words))
         self.caption.setToolTip(var.method)
-        self.plot.enableAutoRange()
+        from pmodesk.ui import charts
+
+        charts.widen_flat_ranges(self.plot.plotItem, edges, [0, max(counts.max(), 1)])
 
 
 class DecisionPanel(QWidget):
