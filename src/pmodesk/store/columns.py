@@ -30,7 +30,6 @@ from typing import Any
 from pmodesk.domain import enums, model
 from pmodesk.domain.money import minor_unit
 from pmodesk.store import opening
-from pmodesk.store.errors import FileRefused
 from pmodesk.store.schema import CURRENT_VERSION
 
 # The kinds of pmodesk.store.tables (which builds SQLAlchemy tables, so is not imported here).
@@ -127,12 +126,7 @@ def read_for_figures(location: str | Path) -> "tuple[model.PortfolioData, Measur
         return None  # an older file is migrated in memory by Store.open
     if path.with_name(path.name + "-journal").exists():
         return None  # a journal beside the file: Store.open judges it (and recovers privately)
-    try:
-        conn = opening.connect(path, read_only=True)
-    except sqlite3.DatabaseError as error:
-        if opening.is_busy(error):
-            raise opening.in_use(path) from None
-        raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
+    conn = opening.connect_or_refuse(path, read_only=True)
     collecting = gc.isenabled()
     gc.disable()  # many small records, no cycles: as Store.load, keep the collector from rescanning them
     try:

@@ -235,6 +235,17 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+def connect_or_refuse(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """:func:`connect`, a file another program holds being "in use" and any other failure one
+    :class:`FileRefused` sentence."""
+    try:
+        return connect(path, read_only=read_only)
+    except sqlite3.DatabaseError as error:
+        if is_busy(error):
+            raise in_use(path) from None
+        raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
+
+
 def verify(conn: sqlite3.Connection, path: Path, version: int) -> None:
     """The schema allowlist, then ``quick_check``; raise :class:`FileRefused` on any difference."""
     name = path.name

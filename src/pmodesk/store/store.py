@@ -160,12 +160,7 @@ class Store:
     @staticmethod
     def _checked_connection(path: Path, version: int, read_only: bool, *,
                             recover: bool = False) -> tuple[sqlite3.Connection, int]:
-        try:
-            conn = opening.connect(path, read_only=read_only)
-        except sqlite3.DatabaseError as error:
-            if opening.is_busy(error):
-                raise opening.in_use(path) from None
-            raise FileRefused(f"{path.name} cannot be opened: {error}.", "damaged") from None
+        conn = opening.connect_or_refuse(path, read_only=read_only)
         try:
             if recover:
                 # The first read plays our own journal back (judged ours by journal.examine); the

@@ -20,7 +20,7 @@ from pmodesk.domain.model import Measurement, PortfolioData
 from pmodesk.engine.cycle import DueMeasurement, due_measurements
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import FIT_ROWS, fit_columns
+from pmodesk.ui.models import fit_columns, record_table
 
 (ACOL_INITIATIVE, ACOL_BENEFIT, ACOL_MEASURE, ACOL_FREQUENCY, ACOL_LAST, ACOL_LAST_DATE, ACOL_PLANNED, ACOL_NEW,
  ACOL_CHECK) = range(9)
@@ -253,12 +253,7 @@ class ActualsView(QWidget):
         layout.addLayout(top)
         self.model = ActualsModel(self)
         self.model.changed.connect(self._update)
-        self.table = ActualsTable()
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setAccessibleName("Benefits due a measurement")
+        self.table = record_table(ActualsTable(), self.model, name="Benefits due a measurement")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableView.EditTrigger.AnyKeyPressed | QTableView.EditTrigger.DoubleClicked

@@ -12,7 +12,7 @@ from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.decision_views import DecisionPanel
 from pmodesk.ui.labels import place_labels
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel, fit_columns
+from pmodesk.ui.models import Field, RowsModel, fit_columns, record_table
 
 UNALIGNED = QColor("#FDECEA")
 
@@ -28,15 +28,7 @@ class AlignmentView(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.model = RowsModel([], self)
-        self.table = QTableView()
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as listed until a click
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAccessibleName("Strategic alignment")
+        self.table = record_table(QTableView(), self.model, name="Strategic alignment", sort_as_listed=True, rows=True)
         self.table.doubleClicked.connect(lambda index: self.initiative_chosen.emit(
             self.model.row(index.row()).initiative.id))
         layout.addWidget(self.table, 1)

@@ -16,7 +16,7 @@ from pmodesk.engine.cycle import decision_for_trigger, follow_up, quarter_label
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.engine.rules import RuleResult
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
+from pmodesk.ui.models import Field, RowsModel, record_table
 
 SEVERITY_COLOUR = {"terminate": QColor("#F6D5D5"), "pause": QColor("#FBE3CF"), "pivot": QColor("#FFF1C7"),
                    "escalate": QColor("#E7ECF7"), "review": None}
@@ -84,14 +84,8 @@ class DecisionsRequiredView(QWidget):
             Field("Rule as agreed", lambda r: rule_text(r.rule), tooltip=lambda r: rule_text(r.rule)),
         ]
         self.model = RowsModel(columns, self)
-        self.table = QTableView()
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(False)  # the order is the point: most severe first
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        # not sortable: the order is the point, most severe first
+        self.table = record_table(QTableView(), self.model, rows=True, single=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Decisions required")
@@ -242,15 +236,7 @@ class DecisionLogView(QWidget):
         ]
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = RowsModel(columns, self)
-        self.table = QTableView()
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as listed until a click
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = record_table(QTableView(), self.model, sort_as_listed=True, rows=True, single=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName("Decision log")
         self.table.doubleClicked.connect(lambda _: self._edit())

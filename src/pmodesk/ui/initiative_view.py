@@ -19,7 +19,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.ui.benefits_map import BenefitsMapView
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
-from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel, fit_columns
+from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel, fit_columns, record_table
 
 
 class InitiativeView(QWidget):
@@ -83,12 +83,7 @@ class InitiativeView(QWidget):
             Field("Decided", lambda d: d.decided_on.isoformat() if d.decided_on else "—"),
             Field("Realisation vs plan then → now", lambda d: self._followup_text(d)),
         ], self)
-        self.decisions = QTableView()
-        self.decisions.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.decisions.setModel(self.decision_model)
-        self.decisions.verticalHeader().hide()
-        self.decisions.setWordWrap(False)
-        self.decisions.setAccessibleName("Decision log of the initiative")
+        self.decisions = record_table(QTableView(), self.decision_model, name="Decision log of the initiative")
         self.decisions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.decisions.horizontalHeader().setStretchLastSection(True)
         decisions_box.addWidget(self.decisions)

@@ -585,3 +585,24 @@ class RowsModel(QAbstractTableModel):
     # The names of the first version, kept for callers and tests that sort directly.
     def _take_sorted(self, generation: int, rows) -> None:
         self._take_arranged(generation, None if rows is None else (rows, self._matching(rows, self._filter)))
+
+
+def record_table(table, model, *, name: str | None = None, sort_as_listed: bool = False, rows: bool = False,
+                 single: bool = False):
+    """A table of records as every view sets it up: columns fitted over the first rows only, no row
+    numbers, one line per row; sortable by a click but shown as listed until then, whole-row and
+    single selection, and an accessible name where asked."""
+    table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
+    table.setModel(model)
+    if sort_as_listed:
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    if rows:
+        table.setSelectionBehavior(table.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(table.SelectionMode.SingleSelection)
+    if name:
+        table.setAccessibleName(name)
+    return table

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel, fit_columns
+from pmodesk.ui.models import Field, RowsModel, fit_columns, record_table
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 
 # Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
@@ -398,15 +398,7 @@ class RegisterView(QWidget):
         self.model = RegisterModel(self)
         self.model.edit_requested.connect(self.command_requested)
         self.model.invalid_edit.connect(lambda message: QMessageBox.warning(self, "pmodesk", message))
-        self.table = QTableView()
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as listed until a click
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table = record_table(QTableView(), self.model, sort_as_listed=True, rows=True, single=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName("Register")
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -15,7 +15,7 @@ from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import METRICS, PortfolioResult
 from pmodesk.engine.scenarios import compare, comparison_json, describe_override
 from pmodesk.ui import formatting as fmt
-from pmodesk.ui.models import FIT_ROWS, Field, RowsModel
+from pmodesk.ui.models import Field, RowsModel, record_table
 
 EXTRA = (("remaining_cost", "Remaining cost"), ("expected_remaining_value", "Expected remaining value"),
          ("realised_value", "Realised value"), ("planned_value", "Planned value"), ("actual_cost", "Actual cost"))
@@ -56,13 +56,8 @@ class ScenarioView(QWidget):
         side_layout.addWidget(self.compared, 1)
         splitter.addWidget(side)
         self.model = RowsModel([], self)
-        self.table = QTableView()
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = record_table(QTableView(), self.model, name="Scenario comparison")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setAccessibleName("Scenario comparison")
         splitter.addWidget(self.table)
         splitter.setSizes([220, 900])
         layout.addWidget(splitter, 1)
@@ -153,29 +148,23 @@ class ScenarioView(QWidget):
         units = {key: unit for key, _, unit, _ in METRICS}
         rows = [(label, key) for key, label, _, _ in METRICS] + [(label, key) for key, label in EXTRA]
 
-        def value_text(key, value):
+        def text(key, value, change=False):
+            """A figure (money arrives as decimal text), or with ``change`` its signed difference."""
             if value is None:
                 return fmt.NONE
             if isinstance(value, str):
-                return fmt.money(Decimal(value), currency)
-            return fmt.metric(value, units.get(key, ""))
-
-        def change_text(key, value):
-            if value is None:
-                return fmt.NONE
-            if isinstance(value, str):
-                return fmt.money_change(Decimal(value), currency)
-            return fmt.metric_change(value, units.get(key, ""))
+                return (fmt.money_change if change else fmt.money)(Decimal(value), currency)
+            return (fmt.metric_change if change else fmt.metric)(value, units.get(key, ""))
 
         first = next(iter(self.comparisons.values()), None)
         columns = [Field("Measure", lambda row: row[0]),
-                   Field("Current plan", lambda row: value_text(row[1], first["current"][row[1]]) if first else "",
+                   Field("Current plan", lambda row: text(row[1], first["current"][row[1]]) if first else "",
                          align_right=True)]
         for s in shown:
             out = self.comparisons[s]
-            columns.append(Field(names[s], lambda row, out=out: value_text(row[1], out["with_scenario"][row[1]]),
+            columns.append(Field(names[s], lambda row, out=out: text(row[1], out["with_scenario"][row[1]]),
                                  align_right=True, tooltip=lambda row, n=names[s]: n))
-            columns.append(Field("Difference", lambda row, out=out: change_text(row[1], out["difference"][row[1]]),
+            columns.append(Field("Difference", lambda row, out=out: text(row[1], out["difference"][row[1]], change=True),
                                  align_right=True))
         self.model.set_rows(rows, columns)
         self.table.resizeColumnsToContents()
