@@ -274,3 +274,62 @@ def test_record_actuals_knows_what_is_already_recorded_without_indexing_every_me
                                   if model.headerData(c, Qt.Orientation.Horizontal) == "New value"][0]),
                   str(last.value + 1))
     assert 0 in model.problems and "already has" in model.problems[0]
+
+
+def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, large, tmp_path, qtbot, settings):
+    """The figure cache: the first opening keeps the health table's figures; the next shows them at once
+    (read-only, before the file is even read), then the full open replaces them with equal figures."""
+    from pmodesk.ui.main_window import MainWindow
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    assert list((tmp_path / "cache").glob("*.json"))  # kept for the next opening
+    window.close()
+
+    again = MainWindow(settings, views_later=True)
+    qtbot.addWidget(again)
+    again.cache_folder = tmp_path / "cache"
+    again.show()
+    again.build_views()
+    assert again.open_file(large) is True
+    model = again.portfolio_view.model
+    assert model.rowCount() == 60 and again.result is None and again.store is None  # before the full open
+    assert not again.action_export.isEnabled() and not again.action_templates.isEnabled()  # no editing yet
+    from datetime import date
+
+    with Store.open(large, read_only=True) as store:
+        data = store.load()
+    result = compute(data, data.portfolio.default_as_of(date.today()))  # what the opening computes
+    expected = sorted(result.initiatives, key=lambda r: r.initiative.code)
+    shown_first = [[model.data(model.index(row, column)) for column in range(len(HEALTH_COLUMNS))]
+                   for row in range(model.rowCount())]
+    assert shown_first == [[spec.text(r, result.currency) for spec in HEALTH_COLUMNS] for r in expected]
+    tiles = {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}
+    assert again.heading.text() == data.portfolio.name
+    qtbot.waitUntil(lambda: again.result is not None, timeout=60000)
+    assert again.result.as_of == result.as_of and again.store is not None
+    final = [[model.data(model.index(row, column)) for column in range(len(HEALTH_COLUMNS))]
+             for row in range(model.rowCount())]
+    assert final == shown_first and tiles == {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}
+    assert again.action_export.isEnabled()
+    idle(qtbot)
+
+
+def test_a_changed_file_is_not_shown_from_the_cache(window, large, tmp_path, qtbot):
+    """Touched since its figures were kept: the second opening waits for the file's own figures."""
+    import os
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    window.close_file()
+    status = large.stat()
+    os.utime(large, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))
+    window.open_file(large)
+    assert window.portfolio_view.model.rowCount() == 0  # nothing kept applies: the figures follow the read
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    assert window.portfolio_view.model.rowCount() == 60
+    idle(qtbot)

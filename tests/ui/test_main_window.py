@@ -356,9 +356,11 @@ def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot)
     window.show()
     assert window.tabs.count() == 0 and not hasattr(window, "portfolio_view")
     assert window.heading.text() == "No portfolio open"
-    assert not window.action_export.isEnabled() and not window.action_boardpack.isEnabled()
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "&Help"]  # their items follow
+    assert not hasattr(window, "action_export")
     assert window.open_file(demo_file)  # builds the views first
     assert window.tabs.count() == 9 and window.portfolio_view.model.rowCount() > 0
+    assert window.action_export.isEnabled() and window.action_boardpack.isEnabled()
     window.build_views()  # once only
     assert window.tabs.count() == 9
 
