@@ -21,9 +21,9 @@ imported. Money is written as decimal strings, dates as ISO dates, binary floats
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -63,8 +63,10 @@ def cache_key(path: str | Path, today: date) -> dict | None:
 
 
 def entry_path(folder: Path, key: dict) -> Path:
-    """One entry per portfolio file (a newer one replaces it), named after its resolved path."""
-    return Path(folder) / (hashlib.sha256(key["path"].encode()).hexdigest()[:32] + ".json")
+    """One entry per portfolio file (a newer one replaces it), named after its resolved path. (Two paths
+    with one checksum share an entry: each then replaces the other's, and the key tells them apart.)"""
+    name = key["path"].encode("utf-8", "surrogateescape")
+    return Path(folder) / f"{zlib.crc32(name):08x}{len(name):04x}.json"
 
 
 # ------------------------------------------------------------------------------------------ the figures

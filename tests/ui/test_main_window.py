@@ -360,9 +360,35 @@ def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot)
     assert not hasattr(window, "action_export")
     assert window.open_file(demo_file)  # builds the views first
     assert window.tabs.count() == 9 and window.portfolio_view.model.rowCount() > 0
+    qtbot.waitUntil(lambda: hasattr(window, "action_export"))  # the menus' items, once the view has painted
     assert window.action_export.isEnabled() and window.action_boardpack.isEnabled()
+    assert window.recent_menu.actions() and window.recent_menu.actions()[0].text() == demo_file.name
     window.build_views()  # once only
     assert window.tabs.count() == 9
+
+
+def test_the_other_views_are_built_after_the_portfolio_view_paints(tmp_path, demo_file, qtbot):
+    """The Portfolio view first; the other eight in later turns of the event loop, in the tabs' order (or
+    at once when asked for); every tab then holds its own view, wired to the window."""
+    from PySide6.QtCore import QSettings
+
+    from pmodesk.ui.main_window import VIEW_NAMES, MainWindow
+
+    window = MainWindow(QSettings(str(tmp_path / "later.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.build_views()
+    assert window.tabs.count() == 9 and "portfolio_view" in window.__dict__
+    assert not any(name in window.__dict__ for name in VIEW_NAMES[1:])  # none yet: the Portfolio view paints first
+    scenarios = window.scenario_view  # asked for before its turn: built now, in its own tab
+    assert window.tabs.widget(VIEW_NAMES.index("scenario_view")) is scenarios
+    qtbot.waitUntil(lambda: all(name in window.__dict__ for name in VIEW_NAMES), timeout=30000)
+    assert [window.tabs.widget(i) for i in range(9)] == [getattr(window, name) for name in VIEW_NAMES]
+    assert window.tabs.currentWidget() is window.portfolio_view and window.scenario_view is scenarios
+    assert window.open_file(demo_file)
+    window.show_initiative(window.data.initiatives[0].id)  # wired: the Initiative view shows it
+    assert window.tabs.currentWidget() is window.initiative_view
+    assert window.initiative_view.current_result().initiative.id == window.data.initiatives[0].id
 
 
 def test_the_frame_needs_neither_the_views_nor_the_engine():

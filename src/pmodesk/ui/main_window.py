@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self._placeholders: dict[str, QWidget] = {}  # tabs whose view is not built yet
         self._paint_watch: PaintWatch | None = None
         self._after_paint_work: list = []
+        self._preloaded: set[str] = set()  # views' modules a worker was asked to import
         self._show_empty()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -238,21 +239,28 @@ class MainWindow(QMainWindow):
         if self._frame_finished:
             return
         self._frame_finished = True
-        from PySide6.QtCore import Qt
-
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.subheading.setTextFormat(Qt.TextFormat.PlainText)
+        self._plain_text_labels()
         self.banner.setStyleSheet("QLabel#banner { background: #fff4ce; color: #5c4400; border: 1px solid #e0c36a;"
                                   " padding: 6px 10px; border-radius: 3px; }")
         self.setStyleSheet(FOCUS_RING)
         self._build_menus()
         self._enable_actions()
 
+    def _plain_text_labels(self) -> None:
+        """A portfolio's name is shown as typed, never read as markup."""
+        from PySide6.QtCore import Qt
+
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.subheading.setTextFormat(Qt.TextFormat.PlainText)
+
     def build_views(self, all_now: bool = False) -> None:
         """The nine tabs, wired to the window (once): the Portfolio view now, each other view in a later
         turn of the event loop (or when first asked for: ``window.register_view`` builds it), so a file's
-        figures need not wait for all nine; ``all_now`` builds every one at once."""
-        self._finish_frame()
+        figures need not wait for all nine; the menus' items once the Portfolio view has painted. ``all_now``
+        builds every one at once."""
+        self._plain_text_labels()
+        if all_now:
+            self._finish_frame()
         if not self._views_built:
             self._views_built = True
             self._column_headers: dict[str, tuple[str, object]] = {
@@ -272,6 +280,7 @@ class MainWindow(QMainWindow):
                 self._show_empty()
             from pmodesk.ui.app import register_bundled_fonts
 
+            self._after_paint(self._finish_frame)
             self._after_paint(register_bundled_fonts)
             if not all_now:
                 self._after_paint(self._build_next_view)
@@ -301,12 +310,26 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, each)
 
     def _build_next_view(self) -> None:
-        """One view not yet built, then the next in a later turn: each turn of the event loop stays short."""
-        if self._placeholders:
-            self._build_view(next(iter(self._placeholders)))
-        if self._placeholders:
-            from PySide6.QtCore import QTimer
+        """One view not yet built, then the next in a later turn: each turn of the event loop stays short.
+        A view's module is imported by a worker first (the engine's modules with it), so the turn that
+        builds the view only makes its widgets."""
+        import sys
 
+        from PySide6.QtCore import QTimer
+
+        from pmodesk.ui import workers
+
+        if not self._placeholders:
+            return
+        name = next(iter(self._placeholders))
+        module = VIEWS[VIEW_NAMES.index(name)][1]
+        if workers.loading(module) or (module not in sys.modules and module not in self._preloaded):
+            self._preloaded.add(module)  # asked once: an import that failed there fails here, as it would
+            workers.preload(module)
+            QTimer.singleShot(5, self._build_next_view)  # until it is imported
+            return
+        self._build_view(name)
+        if self._placeholders:
             QTimer.singleShot(0, self._build_next_view)
 
     def __getattr__(self, name: str):
@@ -438,6 +461,8 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         from pmodesk.store.location import is_server, location_label
 
+        if not self._frame_finished:
+            return  # the menus' items are made a moment later, with the recent files
         self.recent_menu.clear()
         recent = self.recent_files()
         for path in recent:

@@ -51,6 +51,8 @@ class Tile(QFrame):
     def set_status(self, status: str | None) -> None:
         """Colour the tile against its target, and say it in a word too (colour alone is not enough)."""
         word, fill, edge, ink = TILE_STATUS.get(status, TILE_STATUS[None])
+        if getattr(self, "status_word", None) == word:
+            return  # a style sheet set again costs a polish of the tile for nothing
         self.status_word = word
         self.setStyleSheet(f"QFrame#tile {{ background: {fill}; border: 1px solid {edge}; border-left: 5px solid "
                            f"{edge}; border-radius: 4px; }} QLabel#status {{ color: {ink}; font-weight: bold; }}")
