@@ -164,9 +164,6 @@ class MainWindow(QMainWindow):
         launcher calls it from the event loop, after the first paint), and opening a file builds them
         first if need be."""
         super().__init__()
-        from pmodesk.ui import workers
-
-        workers.keep_large_blocks_returnable()  # a large portfolio's freed lists and arrays leave the process
         self._generation = 0
         self._working: int | None = None  # the generation whose figures a worker thread is computing
         self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)
@@ -266,6 +263,10 @@ class MainWindow(QMainWindow):
             self._finish_frame()
         if not self._views_built:
             self._views_built = True
+            from pmodesk.ui import workers
+
+            # Before any file opens (here, not in the frame: ctypes and glibc are not needed to paint it).
+            workers.keep_large_blocks_returnable()  # a large portfolio's freed lists and arrays leave the process
             self._column_headers: dict[str, tuple[str, object]] = {
                 "columns/health": ("portfolio_view", lambda v: v.table.horizontalHeader()),
                 "columns/benefits": ("initiative_view", lambda v: v.benefit_table.horizontalHeader()),
@@ -300,7 +301,7 @@ class MainWindow(QMainWindow):
         self._after_paint_work.append(work)
         if self._paint_watch is None:
             self._paint_watch = PaintWatch(self.portfolio_view.table, self._painted)
-            QTimer.singleShot(100, self._painted)
+            QTimer.singleShot(100, self, self._painted)
 
     def _painted(self) -> None:
         from PySide6.QtCore import QTimer
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
             self._paint_watch = None
         work, self._after_paint_work = self._after_paint_work, []
         for each in work:
-            QTimer.singleShot(0, each)
+            QTimer.singleShot(0, self, each)
 
     def _build_next_view(self) -> None:
         """One view not yet built, then the next in a later turn: each turn of the event loop stays short.
@@ -329,11 +330,11 @@ class MainWindow(QMainWindow):
         if workers.loading(module) or (module not in sys.modules and module not in self._preloaded):
             self._preloaded.add(module)  # asked once: an import that failed there fails here, as it would
             workers.preload(module)
-            QTimer.singleShot(5, self._build_next_view)  # until it is imported
+            QTimer.singleShot(5, self, self._build_next_view)  # until it is imported
             return
         self._build_view(name)
         if self._placeholders:
-            QTimer.singleShot(0, self._build_next_view)
+            QTimer.singleShot(0, self, self._build_next_view)
 
     def __getattr__(self, name: str):
         """A view asked for before its turn is built at once (``window.register_view``)."""
