@@ -276,7 +276,8 @@ def test_record_actuals_knows_what_is_already_recorded_without_indexing_every_me
     assert 0 in model.problems and "already has" in model.problems[0]
 
 
-def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, large, tmp_path, qtbot, settings):
+def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, large, tmp_path, qtbot, settings,
+                                                                    output_dir):
     """The figure cache: the first opening keeps the health table's figures; the next shows them at once
     (read-only, before the file is even read), then the full open replaces them with equal figures."""
     from pmodesk.ui.main_window import MainWindow
@@ -309,6 +310,8 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
     assert shown_first == [[spec.text(r, result.currency) for spec in HEALTH_COLUMNS] for r in expected]
     tiles = {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}
     assert again.heading.text() == data.portfolio.name
+    again.resize(1280, 800)
+    again.grab().save(str(output_dir / "figure-cache-second-opening.png"))  # what a person sees first
     qtbot.waitUntil(lambda: again.result is not None, timeout=60000)
     assert again.result.as_of == result.as_of and again.store is not None
     final = [[model.data(model.index(row, column)) for column in range(len(HEALTH_COLUMNS))]
