@@ -339,3 +339,36 @@ def test_a_changed_file_is_not_shown_from_the_cache(window, large, tmp_path, qtb
     qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
     assert window.portfolio_view.model.rowCount() == 60
     idle(qtbot)
+
+
+def test_the_kept_figures_are_shown_before_the_engine_or_sqlalchemy_is_imported(window, large, tmp_path, qtbot):
+    """A second launch, as `pmodesk` starts: the frame, the Portfolio view, the kept figures in the health
+    table, and only then the engine, the records, SQLAlchemy and NumPy (for the full open that follows)."""
+    import os
+    import subprocess
+    import sys
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)  # the first launch keeps the figures
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    probe = f"""
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from pmodesk.ui import main_window
+main_window.BACKGROUND_FROM_BYTES = 0
+window = main_window.MainWindow(QSettings({str(tmp_path / 'probe.ini')!r}, QSettings.Format.IniFormat), views_later=True)
+window.cache_folder = main_window.Path({str(tmp_path / 'cache')!r})
+window.show()
+app.processEvents()
+window.build_views()
+window.open_file({str(large)!r})
+print(window.portfolio_view.model.rowCount(), sorted(m for m in sys.modules if m.startswith(
+    ('sqlalchemy', 'numpy', 'pmodesk.engine.portfolio', 'pmodesk.engine.cycle', 'pmodesk.domain.model',
+     'pmodesk.store.store', 'pmodesk.ui.register_view'))))
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip() == "60 []"
