@@ -372,3 +372,35 @@ print(window.portfolio_view.model.rowCount(), sorted(m for m in sys.modules if m
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.stdout.strip() == "60 []"
+
+
+def test_the_other_views_wait_for_a_large_files_first_figures(large, tmp_path, qtbot, monkeypatch, settings):
+    """On a first opening (nothing kept) the worker computing the first figures has the machine to itself:
+    the other eight views are built once those figures are shown."""
+    import threading
+
+    from pmodesk.ui.main_window import VIEW_NAMES, MainWindow
+
+    release, computing = threading.Event(), threading.Event()
+    first = main_window.figures_first
+
+    def held(path, today):
+        computing.set()
+        release.wait(30)
+        return first(path, today)
+
+    monkeypatch.setattr(main_window, "figures_first", held)
+    window = MainWindow(settings, views_later=True)
+    qtbot.addWidget(window)
+    window.cache_folder = tmp_path / "cache"
+    window.show()
+    window.build_views()
+    window.open_file(large)
+    qtbot.waitUntil(computing.is_set, timeout=30000)
+    qtbot.wait(400)  # the Portfolio view has painted (and the 100 ms fallback passed): nothing else is built
+    assert [name for name in VIEW_NAMES if name in window.__dict__] == ["portfolio_view"]
+    release.set()
+    qtbot.waitUntil(lambda: window.portfolio_view.model.rowCount() == 60, timeout=60000)
+    qtbot.waitUntil(lambda: all(name in window.__dict__ for name in VIEW_NAMES), timeout=60000)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)

@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         self._paint_watch: PaintWatch | None = None
         self._after_paint_work: list = []
         self._preloaded: set[str] = set()  # views' modules a worker was asked to import
+        self._awaiting_figures = False  # a large file opens and none of its figures is shown yet
         self._show_empty()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -324,6 +325,9 @@ class MainWindow(QMainWindow):
         from pmodesk.ui import workers
 
         if not self._placeholders:
+            return
+        if self._awaiting_figures:  # a large file's first figures are being computed: they come first
+            QTimer.singleShot(20, self, self._build_next_view)
             return
         name = next(iter(self._placeholders))
         module = VIEWS[VIEW_NAMES.index(name)][1]
@@ -509,6 +513,7 @@ class MainWindow(QMainWindow):
         self.build_views()
 
         self._opening += 1
+        self._awaiting_figures = False  # an older opening's figures are no longer awaited
         if not is_server(path) and _file_size(path) >= BACKGROUND_FROM_BYTES:
             self._open_in_background(path, self._opening)
             return True
@@ -580,6 +585,7 @@ class MainWindow(QMainWindow):
                     store.close()
 
         if cached is None:
+            self._awaiting_figures = True
             workers.submit(work)
         else:  # after the kept figures are painted: the worker would hold the interpreter lock meanwhile
             self._after_paint(lambda: opening == self._opening and workers.submit(work))
@@ -589,6 +595,7 @@ class MainWindow(QMainWindow):
         shows them read-only; everything else follows with the full read."""
         if opening != self._opening:
             return
+        self._awaiting_figures = False
         self.close_file()
         self.heading.setText(data.portfolio.name)
         self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
@@ -601,12 +608,14 @@ class MainWindow(QMainWindow):
         if opening != self._opening:
             store.close()  # a newer opening was asked for
             return
+        self._awaiting_figures = False
         self.statusBar().clearMessage()
         self._adopt(path, store, data, result)
 
     def _open_refused(self, opening: int, message: str) -> None:
         if opening != self._opening:
             return
+        self._awaiting_figures = False
         self.statusBar().clearMessage()
         if self._previewing:  # its figures were shown already: the window shows no file after all
             self._previewing = False
