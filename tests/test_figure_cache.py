@@ -192,3 +192,20 @@ def test_the_cache_is_read_without_the_engine_the_records_or_sqlalchemy(kept):
              "'sqlalchemy', 'numpy', 'pmodesk.store'))))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_cache_is_private_and_keeps_only_the_most_recent_files(demo_file, tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    data, result = fresh(demo_file)
+    monkeypatch.setattr(figure_cache, "MAX_ENTRIES", 3)
+    copies = []
+    for n in range(5):
+        copy = tmp_path / f"copy-{n}.pmodesk"
+        shutil.copyfile(demo_file, copy)
+        copies.append(copy)
+        assert figure_cache.write(folder, figure_cache.cache_key(copy, TODAY), data, result)
+        entry = figure_cache.entry_path(folder, figure_cache.cache_key(copy, TODAY))
+        os.utime(entry, ns=(n * 10**9, n * 10**9))  # written one after another
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert len(list(folder.glob("*.json"))) == 3
+    assert [miss(copy, folder) for copy in copies] == [True, True, False, False, False]

@@ -32,7 +32,8 @@ from typing import Any
 
 FORMAT = 1  # bump when what is kept, or what it means, changes
 SQLITE_MAGIC = b"SQLite format 3\x00"
-MAX_BYTES = 20_000_000  # a larger entry is not ours (500 initiatives take about 300 kB)
+MAX_BYTES = 20_000_000  # a larger entry is not ours (500 initiatives take about 200 kB)
+MAX_ENTRIES = 20  # the most recently kept files' figures; older entries are removed when one is written
 
 METRIC_FIELDS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
                  "strategic_alignment_by_investment_pct", "decision_cycle_time_median_days",
@@ -175,8 +176,21 @@ def write(folder: str | Path | None, key: dict | None, data, result) -> bool:
                           separators=(",", ":"))
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # a client's figures: for this user's eyes only
         with atomic_destination(entry_path(folder, key)) as temporary:
             temporary.write_text(text, encoding="utf-8")
+        _prune(folder)
         return True
     except Exception:  # noqa: BLE001 - a cache that cannot be written is simply not kept
         return False
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`MAX_ENTRIES` most recently written entries; the cache stays small."""
+    entries = sorted((entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
+                     if entry.name.endswith(".json") and entry.is_file())
+    for _, old in entries[:-MAX_ENTRIES]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
