@@ -401,3 +401,34 @@ def test_the_frame_needs_neither_the_views_nor_the_engine():
              "'pmodesk.ui.portfolio_view', 'pmodesk.ui.initiative_view', 'pyqtgraph'))))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_launcher_opens_the_file_after_the_frame_has_painted(tmp_path, qtbot):
+    """`pmodesk` builds the views and opens the file once the frame is on screen (a timer alone would
+    run before the first paint); a window that never paints still gets there, a moment later."""
+    from PySide6.QtCore import QEvent, QObject, QSettings
+
+    from pmodesk.ui.main_window import MainWindow
+
+    happened: list[str] = []
+
+    class Seen(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                happened.append("paint")
+            return False
+
+    window = MainWindow(QSettings(str(tmp_path / "launch.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(window)
+    seen = Seen()
+    window.heading.installEventFilter(seen)
+    window.show()
+    window.when_painted(window.heading, lambda: happened.append("open"))
+    qtbot.waitUntil(lambda: "open" in happened, timeout=5000)
+    assert happened.index("paint") < happened.index("open") and happened.count("open") == 1
+    hidden = MainWindow(QSettings(str(tmp_path / "hidden.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(hidden)
+    hidden.when_painted(hidden.heading, lambda: happened.append("hidden"))  # never shown, never painted
+    qtbot.waitUntil(lambda: "hidden" in happened, timeout=5000)
+    qtbot.wait(200)
+    assert happened.count("hidden") == 1 and happened.count("open") == 1

@@ -221,8 +221,6 @@ class MainWindow(QMainWindow):
         self._frame_finished = False
         self._views_built = False
         self._placeholders: dict[str, QWidget] = {}  # tabs whose view is not built yet
-        self._paint_watch: PaintWatch | None = None
-        self._after_paint_work: list = []
         self._preloaded: set[str] = set()  # views' modules a worker was asked to import
         self._awaiting_figures = False  # a large file opens and none of its figures is shown yet
         self._show_empty()
@@ -297,22 +295,25 @@ class MainWindow(QMainWindow):
         """Run ``work`` in a turn of the event loop after the Portfolio view has painted (what a person
         sees first: a large file's kept figures), or 100 ms from now at the latest (a hidden or minimised
         window does not paint)."""
+        self.when_painted(self.portfolio_view.table, work)
+
+    def when_painted(self, widget: QWidget, work, at_latest_ms: int = 100) -> None:
+        """Run ``work`` once, in a turn of the event loop after ``widget`` has painted, or ``at_latest_ms``
+        from now (a hidden or minimised window does not paint). The launcher builds the views and opens
+        the file once the frame has painted."""
         from PySide6.QtCore import QTimer
 
-        self._after_paint_work.append(work)
-        if self._paint_watch is None:
-            self._paint_watch = PaintWatch(self.portfolio_view.table, self._painted)
-            QTimer.singleShot(100, self, self._painted)
+        done: list[bool] = []
 
-    def _painted(self) -> None:
-        from PySide6.QtCore import QTimer
+        def painted() -> None:
+            if done:
+                return
+            done.append(True)
+            watch.stop()
+            QTimer.singleShot(0, self, work)
 
-        if self._paint_watch is not None:
-            self._paint_watch.stop()
-            self._paint_watch = None
-        work, self._after_paint_work = self._after_paint_work, []
-        for each in work:
-            QTimer.singleShot(0, self, each)
+        watch = PaintWatch(widget, painted)
+        QTimer.singleShot(at_latest_ms, self, painted)
 
     def _build_next_view(self) -> None:
         """One view not yet built, then the next in a later turn: each turn of the event loop stays short.
