@@ -309,7 +309,7 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
                    for row in range(model.rowCount())]
     assert shown_first == [[spec.text(r, result.currency) for spec in HEALTH_COLUMNS] for r in expected]
     tiles = {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}
-    assert again.heading.text() == data.portfolio.name
+    assert again.heading.text() == data.portfolio.name and again.current_as_of() == result.as_of
     again.resize(1280, 800)
     again.grab().save(str(output_dir / "figure-cache-second-opening.png"))  # what a person sees first
     qtbot.waitUntil(lambda: again.result is not None, timeout=60000)

@@ -598,6 +598,9 @@ class MainWindow(QMainWindow):
             return
         self._awaiting_figures = False
         self.close_file()
+        self.as_of.blockSignals(True)  # the date these figures are for (a file may fix its as-of date)
+        self.as_of.setDate(QDate(result.as_of.year, result.as_of.month, result.as_of.day))
+        self.as_of.blockSignals(False)
         self.heading.setText(data.portfolio.name)
         self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
         self.tabs.setCurrentWidget(self.portfolio_view)
