@@ -274,3 +274,32 @@ def test_record_actuals_knows_what_is_already_recorded_without_indexing_every_me
                                   if model.headerData(c, Qt.Orientation.Horizontal) == "New value"][0]),
                   str(last.value + 1))
     assert 0 in model.problems and "already has" in model.problems[0]
+
+
+def test_trade_off_of_a_large_file_comes_from_the_child_process_with_the_same_captions(window, large, qtbot):
+    """Above the background threshold value at risk and the frontier are computed in the child process;
+    the charts and captions are the ones the in-process computation shows."""
+    from pmodesk.ui import decision_views, processes
+
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    assert len(window.result.benefits) >= decision_views.BACKGROUND_FROM_BENEFITS
+    before = processes.ran_in_child
+    window.tabs.setCurrentWidget(window.trade_off_view)
+    panel = window.trade_off_view.decisions
+    qtbot.waitUntil(lambda: panel.frontier.answer is not None and panel.risk.answer is not None, timeout=60000)
+    assert processes.ran_in_child == before + 2  # both figures came from the child
+    shown = {"frontier": panel.frontier.caption.text(), "risk": panel.risk.caption.text(),
+             "method": panel.risk.caption.toolTip(), "histogram": panel.risk.histogram.getData()[1].tolist(),
+             "steps": panel.frontier.curve.getData()[1].tolist()}
+    assert "current plan" in shown["frontier"] and shown["risk"].startswith("P10 GBP")
+    assert sum(shown["histogram"]) == 10_000
+    decision_views.BACKGROUND_FROM_BENEFITS, threshold = 10**9, decision_views.BACKGROUND_FROM_BENEFITS
+    try:
+        panel.set_result(window.data, window.result)  # now at once, in this process
+    finally:
+        decision_views.BACKGROUND_FROM_BENEFITS = threshold
+    assert processes.ran_in_child == before + 2
+    assert shown == {"frontier": panel.frontier.caption.text(), "risk": panel.risk.caption.text(),
+                     "method": panel.risk.caption.toolTip(), "histogram": panel.risk.histogram.getData()[1].tolist(),
+                     "steps": panel.frontier.curve.getData()[1].tolist()}

@@ -2,8 +2,9 @@
 current plan marked, and the distribution of forecast value (value at risk).
 
 Both figures come from the engine (``engine.frontier``, ``engine.risk``), the same functions the
-command line and the board pack use. A large portfolio's figures are computed in a background
-thread and only the newest answer is shown.
+command line and the board pack use. A large portfolio's figures are computed off the UI thread (a
+worker thread gathers the inputs, the window's child process does the heavy part: ``ui.processes``) and
+only the newest answer is shown.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
-from pmodesk.ui import workers
+from pmodesk.ui import processes, workers
 
 BACKGROUND_FROM_BENEFITS = 200  # below this the figures take a few milliseconds: no thread needed
 
@@ -73,14 +74,14 @@ class _Computed(QWidget):
         if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
             if self.plot is None:
                 self._make_plot()
-            self._deliver(generation, result, self._compute(data, result))
+            self._deliver(generation, result, self._compute(data, result, processes.in_process))
             return
         # A large portfolio: the plot is made when the first answer comes, in a turn of its own.
         self.caption.setText("Computing…")
 
         def work() -> None:
             try:
-                answer = self._compute(data, result)
+                answer = self._compute(data, result, processes.run)
             except Exception as error:  # shown in the panel, never lost in a thread
                 answer = error
             try:
@@ -126,10 +127,10 @@ class FrontierChart(_Computed):
         self.steps.setData([], [])
         self.current.setData([])
 
-    def _compute(self, data, result):
+    def _compute(self, data, result, run):
         from pmodesk.engine.frontier import portfolio_frontier
 
-        return portfolio_frontier(result, data.portfolio.risk_weight)
+        return portfolio_frontier(result, data.portfolio.risk_weight, run=run)
 
     def _show(self, result, answer) -> None:
         from pmodesk.engine.frontier import frontier_sentences
@@ -176,10 +177,10 @@ class RiskChart(_Computed):
         for line in self.lines.values():
             line.setVisible(False)
 
-    def _compute(self, data, result):
+    def _compute(self, data, result, run):
         from pmodesk.engine.risk import value_at_risk
 
-        return value_at_risk(result)
+        return value_at_risk(result, run=run)
 
     def _show(self, result, var) -> None:
         import numpy as np

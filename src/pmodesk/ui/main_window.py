@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def _open_in_background(self, path: str | Path, opening: int) -> None:
         from pmodesk.store.location import open_location
-        from pmodesk.ui import workers
+        from pmodesk.ui import processes, workers
 
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
         today = date.today()
@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
                     workers.preload("pmodesk.ui.charts")
                     workers.preload("pmodesk.engine.risk")  # the Trade-off tab's value at risk (NumPy's random)
                     workers.preload("pmodesk.engine.frontier")
+                    processes.start()  # the child process that computes value at risk and the frontier
                     store = open_location(path)
                     data = store.load()
                     result = _engine().compute(data, data.portfolio.default_as_of(today))
@@ -960,6 +961,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.close_file()
+        from pmodesk.ui import processes
+
+        processes.shutdown()
         super().closeEvent(event)
 
 

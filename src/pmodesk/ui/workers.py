@@ -58,8 +58,11 @@ def pending() -> int:
 
 
 def started() -> int:
-    """How many worker threads there are (they live as long as the process)."""
-    return len(_threads)
+    """How many long-lived background threads there are: the workers (they live as long as the process)
+    and the child process's own helper threads (as long as the child)."""
+    from pmodesk.ui import processes
+
+    return len(_threads) + processes.helper_threads()
 
 
 _preloading: set[str] = set()
