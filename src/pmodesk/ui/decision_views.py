@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import processes, workers
+from pmodesk.ui.turns import Steps
 
 BACKGROUND_FROM_BENEFITS = 200  # below this the figures take a few milliseconds: no thread needed
 
@@ -42,6 +43,9 @@ class _Computed(QWidget):
         self.plot = None
         self._done.connect(self._deliver)
         self.answer = None
+        self._steps = Steps(self)
+        self._pending = None  # (generation, result, answer) waiting for the chart
+        self._plot_coming = False  # a caller's step will make the chart
 
     def _make_plot(self):
         import pyqtgraph as pg
@@ -76,7 +80,7 @@ class _Computed(QWidget):
                 self._make_plot()
             self._deliver(generation, result, self._compute(data, result, processes.in_process))
             return
-        # A large portfolio: the plot is made when the first answer comes, in a turn of its own.
+        # A large portfolio: the plot is made by make_plot (a step of its own) or when the answer comes.
         self.caption.setText("Computing…")
 
         def work() -> None:
@@ -97,10 +101,34 @@ class _Computed(QWidget):
         if isinstance(answer, Exception):
             self.caption.setText(f"Could not compute this figure: {answer}")
             return
-        if self.plot is None:
-            self._make_plot()
+        if self.plot is None:  # the answer came before the chart: the chart first, the answer in a later turn
+            self._pending = (generation, result, answer)
+            if not self._plot_coming:  # (else a step of the view's makes it, then calls show_pending)
+                self._steps.start(self.make_plot, self.show_pending)
+            return
         self.answer = answer
         self._show(result, answer)
+
+    def plot_steps(self) -> list:
+        """Steps (``ui.turns``) that make the empty chart ahead of the answer and show an answer that came
+        before the chart; the caller runs them."""
+        self._plot_coming = True
+        return [self.make_plot, self.show_pending]
+
+    def make_plot(self):
+        """The empty chart (a step of its own on a large portfolio); the chart."""
+        if self.plot is None:
+            self._make_plot()
+        self._plot_coming = False
+        return self.plot
+
+    def show_pending(self):
+        """An answer that came before its chart, shown (a step of its own); the chart, if anything was shown."""
+        if self._pending is None:
+            return None
+        pending, self._pending = self._pending, None
+        self._deliver(*pending)
+        return self.plot
 
 
 class FrontierChart(_Computed):
@@ -234,3 +262,7 @@ class DecisionPanel(QWidget):
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
         self.frontier.set_result(data, result)
         self.risk.set_result(data, result)
+
+    def plot_steps(self) -> list:
+        """Making each empty chart, and showing an answer that came first, a step each (``ui.turns``)."""
+        return self.frontier.plot_steps() + self.risk.plot_steps()

@@ -19,6 +19,7 @@ _lock = threading.Lock()
 _pool = None  # concurrent.futures.ProcessPoolExecutor, made on first use
 _failed = False  # the child could not start or died: work stays in this process from now on
 _helpers: list[threading.Thread] = []  # the pool's own threads (they live as long as the pool)
+_exit_registered: list[bool] = []
 ran_in_child = 0  # how many pieces of work the child did (for tests: the child really ran them)
 
 
@@ -43,6 +44,11 @@ def _executor():
             from concurrent.futures import ProcessPoolExecutor
 
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            if not _exit_registered:
+                import atexit
+
+                atexit.register(shutdown)  # a window never closed: let the child go before the interpreter does
+                _exit_registered.append(True)
         return _pool
 
 

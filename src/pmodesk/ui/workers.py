@@ -53,8 +53,10 @@ def submit(work: Callable[[], None]) -> None:
 
 
 def pending() -> int:
-    """How many pieces of work are queued or running."""
-    return _pending
+    """How many pieces of work are queued or running, here or waiting for their turn of the event loop
+    (``ui.turns``: a chart made and filled a step per turn)."""
+    turns = sys.modules.get("pmodesk.ui.turns")  # never imported here: this module stays free of Qt
+    return _pending + (turns.pending() if turns is not None else 0)
 
 
 def started() -> int:
