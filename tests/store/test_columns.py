@@ -20,17 +20,29 @@ from pmodesk.engine.portfolio import compute
 from pmodesk.engine.presentation import metrics_json
 from pmodesk.store import FileRefused, Store
 from pmodesk.store.columns import TABLES, read_for_figures
-from pmodesk.store.tables import SPECS
+from pmodesk.store.specs import BY_ATTRIBUTE, SPECS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def test_column_kinds_are_the_tables_kinds():
-    covered = {f.name for f in fields(PortfolioData)} - {"measurements", "_index"}
-    assert set(TABLES) == covered
+def test_every_portfolio_field_has_one_spec_and_the_quick_read_takes_its_kinds():
+    covered = [f.name for f in fields(PortfolioData) if f.name != "_index"]
+    assert list(BY_ATTRIBUTE) == covered  # in PortfolioData's order
+    assert set(TABLES) == set(covered) - {"measurements"}
     for name, (table, record, key, kinds) in TABLES.items():
         spec = SPECS[table]
+        assert spec.attribute == name
         assert (record, key, kinds) == (spec.record, spec.key, spec.fields), table
+        assert {f.name for f in fields(record)} - {"output_ids"} == set(kinds), table
+
+
+def test_the_one_declaration_imports_no_sqlalchemy():
+    import subprocess
+    import sys
+
+    code = "import sys, pmodesk.store.specs, pmodesk.store.columns; print('sqlalchemy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
+        == "False"
 
 
 def _same_as_load(path: Path) -> None:

@@ -59,7 +59,7 @@ def _settle(window, qtbot) -> None:
 
 
 def _agrees_with_a_fresh_computation(window, path: Path) -> None:
-    from pmodesk.ui.register_view import REGISTERS
+    from pmodesk.ui.register_view import records_of
 
     with Store.open(path, read_only=True) as store:
         fresh = store.load()
@@ -67,8 +67,7 @@ def _agrees_with_a_fresh_computation(window, path: Path) -> None:
     assert metrics_json(window.result) == metrics_json(compute(fresh, window.current_as_of()))
     if window.tabs.currentWidget() is window.register_view:  # the register on screen lists the records now
         view = window.register_view
-        attribute = next(a for _, entity, a in REGISTERS if entity == view.entity())
-        assert view.records == list(getattr(fresh, attribute))
+        assert view.records == records_of(fresh, view.entity())
 
 
 def _in_register(window, entity: str, record_id, field: str, text: str) -> None:

@@ -9,6 +9,7 @@ through ``label`` so each run of text is set in a font that has it (and shaped w
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import date
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
@@ -134,9 +135,7 @@ def line_chart(chart: LineChart, width: float, height: float, legend: bool = Tru
     drawing = Drawing(width, height)
     top = height
     if title:
-        text = chart.title
-        while label_width(text, 7.5, True) > width - 4 and len(text) > 4:
-            text = text[:-2].rstrip() + "…" if not text.endswith("…") else text[:-2] + "…"
+        text = _elided(chart.title, 7.5, width - 4, True)
         drawing.add(label(2, height - 9, text, 7.5, True))
         top -= 13
     if chart.empty_note:
@@ -311,10 +310,14 @@ MAP_BOX_H, MAP_GAP_X, MAP_GAP_Y, MAP_ROWS = 25.0, 20.0, 5.0, 16
 
 
 def _elided(value: str, size: float, room: float, bold: bool = False) -> str:
+    """``value`` cut to fit ``room`` with an ellipsis, a whole letter at a time: a letter goes with its
+    combining marks (Thai vowels and tone marks, Devanagari signs), so no letter is left without them."""
     if label_width(value, size, bold) <= room:
         return value
     while value and label_width(value + "…", size, bold) > room:
-        value = value[:-1]
+        while value and unicodedata.category(value[-1]).startswith("M"):
+            value = value[:-1]  # the last letter's marks …
+        value = value[:-1]  # … and the letter
     return value.rstrip() + "…"
 
 

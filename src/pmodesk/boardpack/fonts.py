@@ -6,7 +6,7 @@ set in the first bundled font whose cmap has its characters (``runs``), so a gly
 HarfBuzz (uharfbuzz, through reportlab's shaping support, one run per font so a word mixing scripts
 is shaped in each script's own font). Arabic is given its joined forms with arabic-reshaper
 (presentation forms, which Noto Sans Arabic carries) and right-to-left text is reordered with
-python-bidi, one line at a time *after* the line is broken in logical order (``bidi_lines``), so a
+python-bidi, one line at a time *after* the line is broken in logical order (``broken_lines``), so a
 wrapped right-to-left paragraph reads top to bottom. User text is always escaped before it reaches
 paragraph markup: unescaped markup has allowed code execution (CVE-2023-33733) and file or URL
 fetches through ``<img src>``.
@@ -266,20 +266,22 @@ def width(text: str, size: float, bold: bool = False) -> float:
     return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(visual(text), bold))
 
 
-def bidi_lines(text: str, available: float, size: float, bold: bool = False) -> list[str]:
-    """Right-to-left text broken into lines in logical order, then each line put in display order,
-    so that the first line of the paragraph is printed first."""
+def broken_lines(text: str, available: float, size: float, bold: bool = False) -> list[str]:
+    """Text broken into lines in logical order — at spaces, and in Thai and its neighbours between words
+    (``breaks.segments``) — then each line put in display order (right-to-left runs reordered), so that
+    the first line of the paragraph is printed first."""
+    from pmodesk.boardpack.breaks import segments
+
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
-        for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if current and width(candidate, size, bold) > available:
-                lines.append(current)
-                current = word
+        for piece in segments(paragraph):
+            if current and width(current + piece.rstrip(" "), size, bold) > available:
+                lines.append(current.rstrip(" "))
+                current = piece
             else:
-                current = candidate
-        lines.append(current)
+                current += piece
+        lines.append(current.rstrip(" ") if current.strip(" ") else current)
     return [visual(line) for line in lines]
 
 

@@ -30,8 +30,9 @@ from reportlab.platypus import (
 
 from pmodesk import __version__
 from pmodesk.boardpack import charts
+from pmodesk.boardpack.breaks import needs_dictionary
 from pmodesk.boardpack.fonts import (
-    BOLD, REGULAR, SHAPED_NAMES, bidi_lines, has_rtl, is_rtl, markup, markup_runs, register, runs, shaped_string,
+    BOLD, REGULAR, SHAPED_NAMES, broken_lines, has_rtl, is_rtl, markup, markup_runs, register, runs, shaped_string,
     visual, width as text_width,
 )
 from pmodesk.boardpack.model import (
@@ -79,9 +80,10 @@ def _aligned(style: ParagraphStyle, alignment: int) -> ParagraphStyle:
     return found
 
 
-class BidiParagraph(Flowable):
-    """Right-to-left text: broken into lines in logical order at the width it is given, then each
-    line reordered for display, so a wrapped paragraph reads from its first line down."""
+class BrokenParagraph(Flowable):
+    """Text that pmodesk breaks into lines itself, at the width it is given: right-to-left text (broken in
+    logical order, then each line reordered for display, so a wrapped paragraph reads from its first line
+    down) and Thai and its neighbours (broken between words, where reportlab would cut inside one)."""
 
     def __init__(self, text: str, style: ParagraphStyle, bold: bool = False):
         super().__init__()
@@ -89,8 +91,8 @@ class BidiParagraph(Flowable):
         self._inner = None
 
     def _make(self, available: float) -> Paragraph:
-        lines = bidi_lines(self.text, max(10.0, available - self.style.leftIndent - self.style.rightIndent - 1),
-                           self.style.fontSize, self.bold)
+        lines = broken_lines(self.text, max(10.0, available - self.style.leftIndent - self.style.rightIndent - 1),
+                             self.style.fontSize, self.bold)
         body = "<br/>".join(markup_runs(line, self.bold) for line in lines)
         style = self.style
         if is_rtl(self.text) and style.alignment not in (TA_CENTER,):
@@ -117,15 +119,15 @@ class BidiParagraph(Flowable):
 
 def para(value: str | None, style: ParagraphStyle, bold: bool = False):
     value = "—" if value is None or value == "" else value
-    if has_rtl(value):
-        return BidiParagraph(value, style, bold)
+    if has_rtl(value) or needs_dictionary(value):
+        return BrokenParagraph(value, style, bold)
     body = markup(value, bold)
     return Paragraph(body, _style_for(style, value))
 
 
 def spans_para(spans: tuple[Span, ...], style: ParagraphStyle, colour: str | None = None):
     plain = "".join(s.text for s in spans)
-    if has_rtl(plain) or len(spans) == 1 and not spans[0].italic:
+    if has_rtl(plain) or needs_dictionary(plain) or len(spans) == 1 and not spans[0].italic:
         return para(plain, style, spans[0].bold if len(spans) == 1 else False)
     parts = []
     for span in spans:

@@ -12,7 +12,7 @@ scripting surface. Whenever this read cannot vouch for giving exactly what ``Sto
 give (a location that is not a plain file, an older schema that needs migrating, any stored value
 of an unexpected type or form), :func:`read_for_figures` returns ``None`` and the caller reads
 through ``Store.open(...).load()``, which then accepts or refuses the file itself. A test holds the
-column kinds below equal to :data:`pmodesk.store.tables.SPECS` and both reads equal.
+reads equal; the columns and their kinds come from :data:`pmodesk.store.specs.SPECS`.
 """
 
 from __future__ import annotations
@@ -27,66 +27,19 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pmodesk.domain import enums, model
+from pmodesk.domain import model
 from pmodesk.domain.money import minor_unit
 from pmodesk.store import opening
 from pmodesk.store.schema import CURRENT_VERSION
+from pmodesk.store.specs import BOOL, BY_ATTRIBUTE, DATE, DATETIME, DECIMAL, INT, MONEY, OUTPUT_LINKS, TEXT
 
-# The kinds of pmodesk.store.tables (which builds SQLAlchemy tables, so is not imported here).
-TEXT, INT, BOOL, DATE, DATETIME, DECIMAL, MONEY = "text", "int", "bool", "date", "datetime", "decimal", "money"
-
-# PortfolioData field -> (table, record, key columns, {column: kind}) for every table Store.load reads.
-_BC = enums.BusinessCaseStatus
+# PortfolioData field -> (table, record, key columns, {column: kind}) for every table Store.load reads
+# but the measurements (read as columns): the store's one declaration (pmodesk.store.specs).
 TABLES: dict[str, tuple[str, type, tuple[str, ...], dict[str, Any]]] = {
-    "portfolio": ("portfolio", model.Portfolio, ("id",), dict(
-        id=INT, name=TEXT, client=TEXT, currency=TEXT, fiscal_year_start_month=INT, as_of_mode=TEXT,
-        as_of_date=DATE, rag_green_pct=DECIMAL, rag_amber_pct=DECIMAL, confidentiality=TEXT, risk_weight=DECIMAL)),
-    "kpis": ("kpi", model.Kpi, ("id",), dict(
-        id=INT, metric=TEXT, baseline=DECIMAL, baseline_date=DATE, target=DECIMAL)),
-    "objectives": ("objective", model.Objective, ("id",), dict(
-        id=INT, code=TEXT, title=TEXT, description=TEXT, owner=TEXT, weight=DECIMAL, active=BOOL)),
-    "initiatives": ("initiative", model.Initiative, ("id",), dict(
-        id=INT, code=TEXT, name=TEXT, description=TEXT, sponsor=TEXT, owner=TEXT, stage=enums.Stage,
-        delivery_rag=enums.DeliveryRag, planned_investment=MONEY, approval_date=DATE, start_date=DATE,
-        planned_go_live=DATE, forecast_go_live=DATE, tracking_end=DATE, risk_likelihood=INT, risk_impact=INT,
-        business_case_strategic=_BC, business_case_economic=_BC, business_case_commercial=_BC,
-        business_case_financial=_BC, business_case_management=_BC)),
-    "objective_links": ("initiative_objective", model.ObjectiveLink, ("initiative_id", "objective_id"), dict(
-        initiative_id=INT, objective_id=INT, weight=DECIMAL)),
-    "planned_spend": ("planned_spend", model.PlannedSpend, ("id",), dict(
-        id=INT, initiative_id=INT, period_end=DATE, amount=MONEY)),
-    "cost_actuals": ("cost_actual", model.CostActual, ("id",), dict(
-        id=INT, initiative_id=INT, period_end=DATE, amount=MONEY)),
-    "outputs": ("output", model.Output, ("id",), dict(
-        id=INT, code=TEXT, initiative_id=INT, title=TEXT, due=DATE, delivered=DATE)),
-    "outcomes": ("outcome", model.Outcome, ("id",), dict(
-        id=INT, code=TEXT, initiative_id=INT, title=TEXT, due=DATE, delivered=DATE)),
-    "benefits": ("benefit", model.Benefit, ("id",), dict(
-        id=INT, code=TEXT, initiative_id=INT, outcome_id=INT, title=TEXT, category=enums.Category,
-        dis_benefit=BOOL, owner=TEXT, measure=TEXT, unit=TEXT, direction=enums.Direction, baseline_value=DECIMAL,
-        baseline_date=DATE, target_value=DECIMAL, target_date=DATE, annual_value=MONEY, attribution_pct=DECIMAL,
-        confidence_pct=DECIMAL, frequency=enums.Frequency, data_source=TEXT, indicator=enums.Indicator,
-        status=enums.BenefitStatus)),
-    "trajectory": ("trajectory_point", model.TrajectoryPoint, ("id",), dict(
-        id=INT, benefit_id=INT, date=DATE, value=DECIMAL)),
-    "pivot_rules": ("pivot_rule", model.PivotRule, ("id",), dict(
-        id=INT, code=TEXT, initiative_id=INT, metric=enums.Metric, comparator=enums.Comparator, threshold=DECIMAL,
-        applies_from=enums.AppliesFrom, applies_from_months=INT, action=enums.Action, agreed_on=DATE,
-        agreed_by=TEXT, active=BOOL)),
-    "rule_changes": ("pivot_rule_change", model.PivotRuleChange, ("id",), dict(
-        id=INT, rule_id=INT, changed_at=DATETIME, field=TEXT, old_value=TEXT, new_value=TEXT, reason=TEXT,
-        changed_by=TEXT)),
-    "decisions": ("decision", model.Decision, ("id",), dict(
-        id=INT, initiative_id=INT, kind=enums.DecisionKind, raised_on=DATE, summary=TEXT, escalated=BOOL,
-        decided_on=DATE, outcome=enums.DecisionOutcome, decided_by=TEXT, rationale=TEXT, rule_id=INT)),
-    "scenarios": ("scenario", model.Scenario, ("id",), dict(id=INT, name=TEXT)),
-    "scenario_overrides": ("scenario_override", model.ScenarioOverride, ("id",), dict(
-        id=INT, scenario_id=INT, initiative_id=INT, stop_from=DATE, pause_from=DATE, pause_to=DATE,
-        budget_change=MONEY, fund_from=DATE)),
-    "commentary": ("commentary", model.Commentary, ("id",), dict(
-        id=INT, meeting_date=DATE, initiative_id=INT, text=TEXT, author=TEXT)),
+    attribute: (spec.name, spec.record, spec.key, spec.fields)
+    for attribute, spec in BY_ATTRIBUTE.items() if attribute != "measurements"
 }
-LINKS = {"outcomes": ("outcome_output", "outcome_id"), "benefits": ("benefit_output", "benefit_id")}
+LINKS = OUTPUT_LINKS
 
 
 class Unusual(Exception):

@@ -24,7 +24,7 @@ from pmodesk.domain import model
 from pmodesk.domain.money import minor_unit
 from pmodesk.store.changes import Reloaded
 from pmodesk.store.errors import FileRefused
-from pmodesk.store.tables import BOOL, DATE, DATETIME, DECIMAL, INT, MONEY, SPECS, TEXT
+from pmodesk.store.specs import BOOL, BY_ATTRIBUTE, DATE, DATETIME, DECIMAL, INT, MONEY, OUTPUT_LINKS, SPECS, TEXT
 
 
 def _converter(kind: Any, currency: str) -> Callable[[Any], Any] | None:
@@ -170,26 +170,12 @@ def load_portfolio(connection: Connection, currency: str) -> model.PortfolioData
     portfolio = _records(connection, "portfolio", currency)
     if not portfolio:
         raise ValueError("the portfolio row is missing")
-    return model.PortfolioData(
-        portfolio=portfolio[0],
-        kpis=_records(connection, "kpi", currency),
-        objectives=_records(connection, "objective", currency),
-        initiatives=_records(connection, "initiative", currency),
-        objective_links=_records(connection, "initiative_objective", currency),
-        planned_spend=_records(connection, "planned_spend", currency),
-        cost_actuals=_records(connection, "cost_actual", currency),
-        outputs=_records(connection, "output", currency),
-        outcomes=_records(connection, "outcome", currency, _links(connection, "outcome_output", "outcome_id")),
-        benefits=_records(connection, "benefit", currency, _links(connection, "benefit_output", "benefit_id")),
-        trajectory=_records(connection, "trajectory_point", currency),
-        measurements=_records(connection, "measurement", currency),
-        pivot_rules=_records(connection, "pivot_rule", currency),
-        rule_changes=_records(connection, "pivot_rule_change", currency),
-        decisions=_records(connection, "decision", currency),
-        scenarios=_records(connection, "scenario", currency),
-        scenario_overrides=_records(connection, "scenario_override", currency),
-        commentary=_records(connection, "commentary", currency),
-    )
+    tables = {}
+    for attribute, spec in BY_ATTRIBUTE.items():
+        links = OUTPUT_LINKS.get(attribute)
+        tables[attribute] = portfolio[0] if attribute == "portfolio" else _records(
+            connection, spec.name, currency, None if links is None else _links(connection, *links))
+    return model.PortfolioData(**tables)
 
 
 def _key(entity: str) -> Callable[[Any], Any]:
@@ -245,20 +231,19 @@ def _spliced(old: tuple, dropped_keys: list, fresh: tuple, key: Callable[[Any], 
 def prepare_reload(data: model.PortfolioData) -> None:
     """Make the owner indexes :func:`load_changed` needs ahead of the first edit (in a worker thread,
     say), so that the first edit is as quick as the next."""
-    for attribute, entity, column in _OWNED_BY:
-        _owners(getattr(data, attribute), column, _key(entity), data._index, f"owners:{attribute}")
+    for attribute, column in _OWNED_BY.items():
+        _owners(getattr(data, attribute), column, _key(BY_ATTRIBUTE[attribute].name), data._index,
+                f"owners:{attribute}")
 
 
-# (PortfolioData attribute, entity, the column naming the owner the rows are read again by)
-_OWNED_BY = (
-    ("initiatives", "initiative", "id"), ("objective_links", "initiative_objective", "initiative_id"),
-    ("planned_spend", "planned_spend", "initiative_id"), ("cost_actuals", "cost_actual", "initiative_id"),
-    ("outputs", "output", "initiative_id"), ("outcomes", "outcome", "initiative_id"),
-    ("benefits", "benefit", "initiative_id"), ("trajectory", "trajectory_point", "benefit_id"),
-    ("measurements", "measurement", "benefit_id"), ("pivot_rules", "pivot_rule", "initiative_id"),
-    ("rule_changes", "pivot_rule_change", "rule_id"), ("decisions", "decision", "initiative_id"),
-    ("commentary", "commentary", "initiative_id"),
-)
+# PortfolioData attribute -> the column naming the owner its rows are read again by
+_OWNED_BY = {
+    "initiatives": "id", "objective_links": "initiative_id", "planned_spend": "initiative_id",
+    "cost_actuals": "initiative_id", "outputs": "initiative_id", "outcomes": "initiative_id",
+    "benefits": "initiative_id", "trajectory": "benefit_id", "measurements": "benefit_id",
+    "pivot_rules": "initiative_id", "rule_changes": "rule_id", "decisions": "initiative_id",
+    "commentary": "initiative_id",
+}
 
 
 def load_changed(connection: Connection, currency: str, previous: model.PortfolioData, changes) -> Reloaded:

@@ -18,76 +18,9 @@ from sqlalchemy import BigInteger, Column, Integer, MetaData, Table, Text
 
 from pmodesk.domain import enums, model
 from pmodesk.domain.money import from_minor, parse_decimal, to_minor
-
-# Field kinds. Enumerations are given as their StrEnum class.
-TEXT, INT, BOOL, DATE, DATETIME, DECIMAL, MONEY = "text", "int", "bool", "date", "datetime", "decimal", "money"
-
-
-@dataclass(frozen=True)
-class EntitySpec:
-    name: str  # the table name, also the entity name in audit entries
-    record: type | None  # the domain dataclass, None for link tables
-    fields: dict[str, Any]  # column -> kind; the record's attribute has the same name
-    key: tuple[str, ...] = ("id",)
-
-    @property
-    def table(self) -> Table:
-        return TABLES[self.name]
-
-
-def _spec(entity, record, /, key_columns=("id",), **fields) -> EntitySpec:
-    return EntitySpec(entity, record, fields, key_columns)
-
-
-SPECS: dict[str, EntitySpec] = {
-    s.name: s
-    for s in [
-        _spec("portfolio", model.Portfolio, id=INT, name=TEXT, client=TEXT, currency=TEXT,
-              fiscal_year_start_month=INT, as_of_mode=TEXT, as_of_date=DATE, rag_green_pct=DECIMAL,
-              rag_amber_pct=DECIMAL, confidentiality=TEXT, risk_weight=DECIMAL),
-        _spec("kpi", model.Kpi, id=INT, metric=TEXT, baseline=DECIMAL, baseline_date=DATE, target=DECIMAL),
-        _spec("objective", model.Objective, id=INT, code=TEXT, title=TEXT, description=TEXT, owner=TEXT,
-              weight=DECIMAL, active=BOOL),
-        _spec("initiative", model.Initiative, id=INT, code=TEXT, name=TEXT, description=TEXT, sponsor=TEXT,
-              owner=TEXT, stage=enums.Stage, delivery_rag=enums.DeliveryRag, planned_investment=MONEY,
-              approval_date=DATE, start_date=DATE, planned_go_live=DATE, forecast_go_live=DATE,
-              tracking_end=DATE, risk_likelihood=INT, risk_impact=INT,
-              business_case_strategic=enums.BusinessCaseStatus, business_case_economic=enums.BusinessCaseStatus,
-              business_case_commercial=enums.BusinessCaseStatus, business_case_financial=enums.BusinessCaseStatus,
-              business_case_management=enums.BusinessCaseStatus),
-        _spec("initiative_objective", model.ObjectiveLink, key_columns=("initiative_id", "objective_id"),
-              initiative_id=INT, objective_id=INT, weight=DECIMAL),
-        _spec("planned_spend", model.PlannedSpend, id=INT, initiative_id=INT, period_end=DATE, amount=MONEY),
-        _spec("cost_actual", model.CostActual, id=INT, initiative_id=INT, period_end=DATE, amount=MONEY),
-        _spec("output", model.Output, id=INT, code=TEXT, initiative_id=INT, title=TEXT, due=DATE, delivered=DATE),
-        _spec("outcome", model.Outcome, id=INT, code=TEXT, initiative_id=INT, title=TEXT, due=DATE, delivered=DATE),
-        _spec("outcome_output", None, key_columns=("outcome_id", "output_id"), outcome_id=INT, output_id=INT),
-        _spec("benefit", model.Benefit, id=INT, code=TEXT, initiative_id=INT, outcome_id=INT, title=TEXT,
-              category=enums.Category, dis_benefit=BOOL, owner=TEXT, measure=TEXT, unit=TEXT,
-              direction=enums.Direction, baseline_value=DECIMAL, baseline_date=DATE, target_value=DECIMAL,
-              target_date=DATE, annual_value=MONEY, attribution_pct=DECIMAL, confidence_pct=DECIMAL,
-              frequency=enums.Frequency, data_source=TEXT, indicator=enums.Indicator, status=enums.BenefitStatus),
-        _spec("benefit_output", None, key_columns=("benefit_id", "output_id"), benefit_id=INT, output_id=INT),
-        _spec("trajectory_point", model.TrajectoryPoint, id=INT, benefit_id=INT, date=DATE, value=DECIMAL),
-        _spec("measurement", model.Measurement, id=INT, benefit_id=INT, date=DATE, value=DECIMAL, source=TEXT,
-              note=TEXT, entered_at=DATETIME),
-        _spec("pivot_rule", model.PivotRule, id=INT, code=TEXT, initiative_id=INT, metric=enums.Metric,
-              comparator=enums.Comparator, threshold=DECIMAL, applies_from=enums.AppliesFrom,
-              applies_from_months=INT, action=enums.Action, agreed_on=DATE, agreed_by=TEXT, active=BOOL),
-        _spec("pivot_rule_change", model.PivotRuleChange, id=INT, rule_id=INT, changed_at=DATETIME, field=TEXT,
-              old_value=TEXT, new_value=TEXT, reason=TEXT, changed_by=TEXT),
-        _spec("decision", model.Decision, id=INT, initiative_id=INT, kind=enums.DecisionKind, raised_on=DATE,
-              summary=TEXT, escalated=BOOL, decided_on=DATE, outcome=enums.DecisionOutcome, decided_by=TEXT,
-              rationale=TEXT, rule_id=INT),
-        _spec("scenario", model.Scenario, id=INT, name=TEXT),
-        _spec("scenario_override", model.ScenarioOverride, id=INT, scenario_id=INT, initiative_id=INT,
-              stop_from=DATE, pause_from=DATE, pause_to=DATE, budget_change=MONEY, fund_from=DATE),
-        _spec("commentary", model.Commentary, id=INT, meeting_date=DATE, initiative_id=INT, text=TEXT,
-              author=TEXT),
-        _spec("audit_entry", model.AuditEntry, id=INT, at=DATETIME, action=TEXT, entity=TEXT, entity_id=INT,
-              field=TEXT, old_value=TEXT, new_value=TEXT),
-    ]
-}
+from pmodesk.store.specs import (  # noqa: F401 - the kinds and specs, re-exported for the store's users
+    BOOL, DATE, DATETIME, DECIMAL, INT, MONEY, SPECS, TEXT, EntitySpec,
+)
 
 METADATA = MetaData()
 TABLES: dict[str, Table] = {

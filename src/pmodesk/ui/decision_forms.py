@@ -44,7 +44,8 @@ def add_decision(window) -> None:
 
 def edit_decision(window, decision) -> None:
     from pmodesk.commands import UpdateRecord
-    from pmodesk.ui.register_view import HIDDEN, RecordDialog, _specs
+    from pmodesk.store.specs import SPECS
+    from pmodesk.ui.register_view import HIDDEN, RecordDialog
 
     if window.data is None:
         return
@@ -52,7 +53,7 @@ def edit_decision(window, decision) -> None:
     if not dialog.exec() or dialog.result_record is None:
         return
     new = dialog.result_record
-    changed = {n: getattr(new, n) for n in _specs()["decision"].fields
+    changed = {n: getattr(new, n) for n in SPECS["decision"].fields
                if n not in HIDDEN and getattr(new, n) != getattr(decision, n)}
     if changed:
         window.push(UpdateRecord("decision", decision.id, {n: getattr(decision, n) for n in changed}, changed,

@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         it paints at once: :meth:`build_views` adds the views a moment later (the launcher calls it from
         the event loop, after the first paint), and opening a file builds them first if need be."""
         super().__init__()
+        from pmodesk.ui import workers
+
+        workers.keep_large_blocks_returnable()  # a large portfolio's freed lists and arrays leave the process
         self._generation = 0
         self._working: int | None = None  # the generation whose figures a worker thread is computing
         self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)

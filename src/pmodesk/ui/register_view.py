@@ -20,30 +20,27 @@ from PySide6.QtWidgets import (
 
 from pmodesk.domain import model, validation
 from pmodesk.domain.money import MoneyError, minor_unit
+from pmodesk.store.specs import BOOL, DATE, DATETIME, DECIMAL, INT, MONEY, SPECS
 from pmodesk.ui.models import Field, RowsModel, fit_columns, record_table
 from pmodesk.ui.widgets import finish_form, optional_date, optional_date_value
 
-# Field kinds of pmodesk.store.tables (imported on first use: it brings in SQLAlchemy).
-TEXT, INT, BOOL, DATE, DATETIME, DECIMAL, MONEY = "text", "int", "bool", "date", "datetime", "decimal", "money"
-
-
-def _specs():
-    from pmodesk.store.tables import SPECS
-
-    return SPECS
-
-
-# (title, table, PortfolioData attribute)
+# (title, table): every register, its records where PortfolioData holds them (the spec's attribute)
 REGISTERS = [
-    ("Portfolio settings", "portfolio", None), ("Strategic objectives", "objective", "objectives"),
-    ("Initiatives", "initiative", "initiatives"), ("Objective links", "initiative_objective", "objective_links"),
-    ("Benefits", "benefit", "benefits"), ("Trajectory", "trajectory_point", "trajectory"),
-    ("Measurements", "measurement", "measurements"), ("Planned spend", "planned_spend", "planned_spend"),
-    ("Cost actuals", "cost_actual", "cost_actuals"), ("Outputs", "output", "outputs"),
-    ("Outcomes", "outcome", "outcomes"), ("Pivot rules", "pivot_rule", "pivot_rules"),
-    ("Pivot rule history", "pivot_rule_change", "rule_changes"), ("Decisions", "decision", "decisions"),
-    ("KPI baselines and targets", "kpi", "kpis"), ("PMO commentary", "commentary", "commentary"),
+    ("Portfolio settings", "portfolio"), ("Strategic objectives", "objective"), ("Initiatives", "initiative"),
+    ("Objective links", "initiative_objective"), ("Benefits", "benefit"), ("Trajectory", "trajectory_point"),
+    ("Measurements", "measurement"), ("Planned spend", "planned_spend"), ("Cost actuals", "cost_actual"),
+    ("Outputs", "output"), ("Outcomes", "outcome"), ("Pivot rules", "pivot_rule"),
+    ("Pivot rule history", "pivot_rule_change"), ("Decisions", "decision"), ("KPI baselines and targets", "kpi"),
+    ("PMO commentary", "commentary"),
 ]
+
+
+def records_of(data: model.PortfolioData, entity: str) -> list:
+    """The records of one register, as PortfolioData holds them (the portfolio row alone)."""
+    found = getattr(data, SPECS[entity].attribute)
+    return [found] if entity == "portfolio" else list(found)
+
+
 REFERENCES = {"initiative_id": ("initiatives", "code"), "benefit_id": ("benefits", "code"),
               "objective_id": ("objectives", "code"), "outcome_id": ("outcomes", "code"),
               "rule_id": ("pivot_rules", "code"), "scenario_id": ("scenarios", "name")}
@@ -197,7 +194,7 @@ class RegisterModel(RowsModel):
         if self.read_only or self.entity is None or self.entity in IN_PLACE_EXCLUDED:
             return False
         name = self.names[column]
-        spec = _specs()[self.entity]
+        spec = SPECS[self.entity]
         return name not in REFERENCES and name not in spec.key and spec.fields[name] != DATETIME \
             and not (self.entity == "portfolio" and name == "currency")
 
@@ -220,7 +217,7 @@ class RegisterModel(RowsModel):
             return False
         record = self.row(index.row())
         name = self.names[index.column()]
-        spec = _specs()[self.entity]
+        spec = SPECS[self.entity]
         label = _label(name, self.data_.portfolio.currency)
         try:
             new = parse_cell(spec.fields[name], str(value), self.data_.portfolio.currency)
@@ -257,7 +254,7 @@ class RecordDialog(QDialog):
 
     def __init__(self, entity: str, record: Any, data: model.PortfolioData, parent=None):
         super().__init__(parent)
-        self.spec = _specs()[entity]
+        self.spec = SPECS[entity]
         self.entity, self.original, self.data = entity, record, data
         self.setWindowTitle(("Edit " if getattr(record, "id", None) is not None or entity == "portfolio" else "New ")
                             + entity.replace("_", " "))
@@ -376,7 +373,7 @@ class RegisterView(QWidget):
         top.addWidget(QLabel("Register:"))
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Register")
-        for title, entity, _ in REGISTERS:
+        for title, entity in REGISTERS:
             self.chooser.addItem(title, entity)
         self.chooser.currentIndexChanged.connect(self._fill)
         top.addWidget(self.chooser, 1)
@@ -439,12 +436,8 @@ class RegisterView(QWidget):
             self.find.clear()
             self.find.blockSignals(False)
             self.model.set_filter("")
-        spec = _specs()[entity]
-        attribute = next(a for _, e, a in REGISTERS if e == entity)
-        if self.data is None:
-            self.records = []
-        else:
-            self.records = [self.data.portfolio] if attribute is None else list(getattr(self.data, attribute))
+        spec = SPECS[entity]
+        self.records = [] if self.data is None else records_of(self.data, entity)
         columns = [name for name in spec.fields if name not in HIDDEN]
         references = self._references() if self.data else {}
         currency = self.data.portfolio.currency if self.data else ""
@@ -465,11 +458,11 @@ class RegisterView(QWidget):
         return self.model.row(row) if 0 <= row < self.model.rowCount() else None
 
     def _blank(self, entity: str):
-        record_type = _specs()[entity].record
+        record_type = SPECS[entity].record
         defaults = {}
         for f in fields(record_type):
             if f.default is MISSING and f.default_factory is MISSING:
-                kind = _specs()[entity].fields.get(f.name)
+                kind = SPECS[entity].fields.get(f.name)
                 defaults[f.name] = (0 if kind in (INT,) or f.name.endswith("_id") else date.today() if kind == DATE
                                     else Decimal(0) if kind in (DECIMAL, MONEY) else
                                     kind(SAFE_DEFAULTS[f.name]) if f.name in SAFE_DEFAULTS else
@@ -501,7 +494,7 @@ class RegisterView(QWidget):
         if action == "Add":
             self.command_requested.emit(InsertRecord(new, label=f"Add {entity.replace('_', ' ')}"))
             return
-        changed = {name: getattr(new, name) for name in _specs()[entity].fields
+        changed = {name: getattr(new, name) for name in SPECS[entity].fields
                    if name not in HIDDEN and getattr(new, name) != getattr(record, name)}
         if not changed:
             return
@@ -516,7 +509,7 @@ class RegisterView(QWidget):
                 if not ok or not reason.strip():
                     QMessageBox.information(self, "pmodesk", "Not changed: a reason is needed to change an agreed rule.")
                     return
-        key = 1 if entity == "portfolio" else tuple(getattr(record, k) for k in _specs()[entity].key)
+        key = 1 if entity == "portfolio" else tuple(getattr(record, k) for k in SPECS[entity].key)
         key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
         self.command_requested.emit(UpdateRecord(entity, key, {n: getattr(record, n) for n in changed}, changed,
                                                  label=f"Edit {entity.replace('_', ' ')}", reason=reason))
