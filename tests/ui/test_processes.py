@@ -76,10 +76,13 @@ def test_the_frontier_in_the_child_is_the_one_computed_here(demo_file, generated
         assert processes.ran_in_child == before + 1
 
 
-def test_the_child_imports_the_engine_and_no_qt():
+def test_the_child_imports_the_engine_and_no_qt_and_yields_the_processor():
+    import os
+
     import PySide6.QtCore  # noqa: F401 - loaded here, so the child would inherit it if it were forked
 
     assert processes.run(processes._modules, processes.WARM) == ()
+    assert processes.run(os.nice, 0) == os.nice(0) + processes.NICENESS  # a lower priority than the window's
     assert processes.helper_threads() >= 1  # the pool's own threads, which the bench leaves out of "busy"
 
 

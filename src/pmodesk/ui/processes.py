@@ -34,6 +34,18 @@ def _modules(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 WARM = ("pmodesk.engine.risk", "pmodesk.engine.frontier")
+NICENESS = 10  # the child's: on a busy machine the window's own process gets the processor first
+
+
+def _second_place() -> None:
+    """In the child, first: a lower scheduling priority, so that a second of drawing runs does not take
+    the processor from the window (whose paints it would otherwise slow down)."""
+    import os
+
+    try:
+        os.nice(NICENESS)
+    except (AttributeError, OSError):  # no nice (Windows) or not allowed: only the window is a little slower
+        pass
 
 
 def _executor():
@@ -43,7 +55,8 @@ def _executor():
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_second_place)
             if not _exit_registered:
                 import atexit
 
