@@ -51,6 +51,21 @@ def assert_same(expected, got):
     assert got.previous_initiatives == expected.previous_initiatives
     assert got.benefits == expected.benefits
     assert got.decisions_required == expected.decisions_required
+    assert_indexed(got)
+
+
+def assert_indexed(result):
+    """The result's indexes (an initiative's benefits, an initiative by code) find what a scan finds."""
+    for r in result.initiatives:
+        mine = [b for b in result.benefits if b.initiative.id == r.initiative.id]
+        assert result.benefits_of(r.initiative.id) == mine
+        assert all(a is b for a, b in zip(result.benefits_of(r.initiative.id), mine))
+        assert result.initiative(r.initiative.code) is next(x for x in result.initiatives
+                                                              if x.initiative.code == r.initiative.code)
+    assert result.benefits_of(-1) == []
+    if result.initiatives:  # a caller emptying the list it was given leaves the index whole
+        result.benefits_of(result.initiatives[0].initiative.id).clear()
+    assert sum(len(result.benefits_of(r.initiative.id)) for r in result.initiatives) == len(result.benefits)
 
 
 @SLOW

@@ -245,6 +245,17 @@ def test_the_measurements_register_filters_to_the_right_rows(window, large, qtbo
     view.find.setText("no such text anywhere")
     qtbot.waitUntil(lambda: not model.sorting, timeout=60000)
     assert model.rowCount() == 0
+    # Each column is searched on its own, as on a short register: the end of the code and the start of
+    # the date typed together find no row; a date finds exactly the rows showing it.
+    shown = lambda m: [model.columns[c].text(m).casefold() for c in range(model.columnCount())]  # noqa: E731
+    first = model.rows()[0] if model.rows() else sorted(listed, key=lambda m: m.date, reverse=True)[0]
+    across = shown(first)[0][-2:] + shown(first)[1][:2]
+    for text in (across, first.date.isoformat()[:7]):
+        view.find.setText(text)
+        qtbot.waitUntil(lambda: not model.sorting, timeout=60000)
+        assert model.rows() == [m for m in sorted(listed, key=lambda m: m.date, reverse=True)
+                                if any(text in cell for cell in shown(m))]
+    assert len(model.rows()) > 0
     view.chooser.setCurrentIndex(view.chooser.findData("benefit"))  # another register: its own search
     assert view.find.text() == "" and model.rowCount() > 0
 
@@ -404,3 +415,32 @@ def test_the_other_views_wait_for_a_large_files_first_figures(large, tmp_path, q
     qtbot.waitUntil(lambda: all(name in window.__dict__ for name in VIEW_NAMES), timeout=60000)
     qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
     idle(qtbot)
+
+
+def test_trade_off_of_a_large_file_comes_from_the_child_process_with_the_same_captions(window, large, qtbot):
+    """Above the background threshold value at risk and the frontier are computed in the child process;
+    the charts and captions are the ones the in-process computation shows."""
+    from pmodesk.ui import decision_views, processes
+
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    assert len(window.result.benefits) >= decision_views.BACKGROUND_FROM_BENEFITS
+    before = processes.ran_in_child
+    window.tabs.setCurrentWidget(window.trade_off_view)
+    panel = window.trade_off_view.decisions
+    qtbot.waitUntil(lambda: panel.frontier.answer is not None and panel.risk.answer is not None, timeout=60000)
+    assert processes.ran_in_child == before + 2  # both figures came from the child
+    shown = {"frontier": panel.frontier.caption.text(), "risk": panel.risk.caption.text(),
+             "method": panel.risk.caption.toolTip(), "histogram": panel.risk.histogram.getData()[1].tolist(),
+             "steps": panel.frontier.curve.getData()[1].tolist()}
+    assert "current plan" in shown["frontier"] and shown["risk"].startswith("P10 GBP")
+    assert sum(shown["histogram"]) == 10_000
+    decision_views.BACKGROUND_FROM_BENEFITS, threshold = 10**9, decision_views.BACKGROUND_FROM_BENEFITS
+    try:
+        panel.set_result(window.data, window.result)  # now at once, in this process
+    finally:
+        decision_views.BACKGROUND_FROM_BENEFITS = threshold
+    assert processes.ran_in_child == before + 2
+    assert shown == {"frontier": panel.frontier.caption.text(), "risk": panel.risk.caption.text(),
+                     "method": panel.risk.caption.toolTip(), "histogram": panel.risk.histogram.getData()[1].tolist(),
+                     "steps": panel.frontier.curve.getData()[1].tolist()}

@@ -129,11 +129,16 @@ def frontier_sentences(payload: dict) -> list[str]:
 
 
 def portfolio_frontier(result, risk_weight, steps: int = DEFAULT_STEPS, keep: set[str] = frozenset(),
-                       stop: set[str] = frozenset()) -> tuple[Frontier, dict]:
-    """The frontier of a computed portfolio and its JSON payload: what the CLI, UI and board pack show."""
+                       stop: set[str] = frozenset(), run=None) -> tuple[Frontier, dict]:
+    """The frontier of a computed portfolio and its JSON payload: what the CLI, UI and board pack show.
+    ``run(frontier, pool, active, steps, keep, stop)`` does the optimising: here by default; the window
+    passes one that runs it in its child process (the arguments are plain, picklable data)."""
     from pmodesk.engine.optimiser import candidates
 
     pool = candidates(list(result.initiatives), result.currency, risk_weight)
     active = {r.initiative.code for r in result.initiatives if r.active}
-    answer = frontier(pool, active, steps, keep, stop)
+    if run is None:
+        answer = frontier(pool, active, steps, keep, stop)
+    else:
+        answer = run(frontier, pool, active, steps, set(keep), set(stop))
     return answer, frontier_json(result, answer, result.currency, risk_weight)

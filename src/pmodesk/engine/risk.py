@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
@@ -84,29 +86,39 @@ def trend_uncertainty(benefit_result, initiative_code: str, as_of_day: int, trac
     series, forecast = benefit_result.series, benefit_result.forecast
     if forecast is None or series.rate_per_f is None:
         return None
-    last = series.latest_index(as_of_day)
-    first = max(0, last - 11)  # the forecast's own window: the latest ≤ 12 actuals on or after b
+    first, last = _window(series, as_of_day)
     days = np.array(series.actual_days[first:last + 1], dtype=float)
     fractions = np.array([series.fraction(v) for v in series.actual_values[first:last + 1]])
+    point, scale, nu, weights = _fit(days, fractions, series.rate_per_f, max(as_of_day, series.b), tracking_end,
+                                     forecast.interval[0] == forecast.interval[1])
+    return TrendUncertainty(benefit_result.benefit.code, initiative_code, point, scale, nu, weights)
+
+
+def _window(series, as_of_day: int) -> tuple[int, int]:
+    """The forecast's own window: the latest ≤ 12 actuals on or after b (first and last index)."""
+    last = series.latest_index(as_of_day)
+    return max(0, last - 11), last
+
+
+def _fit(days: np.ndarray, fractions: np.ndarray, rate_per_f: float, start: int, tracking_end: int,
+         perfect: bool) -> tuple[float, float, int, tuple[float, float]]:
+    """The trend (OLS of f on days) and its forecast value over [start, end): (v̂, scale, ν, weights × s)."""
     origin = days[-1]  # centred days keep XᵀX well conditioned (ordinals are ~7e5)
     design = np.column_stack([np.ones_like(days), days - origin])
     inverse = np.linalg.inv(design.T @ design)
     beta = inverse @ design.T @ fractions
     n = len(days)
     nu = n - 2
-    perfect = forecast.interval[0] == forecast.interval[1]
     residual = fractions - design @ beta
     s = 0.0 if perfect else math.sqrt(float(residual @ residual) / nu)
-    start = max(as_of_day, series.b)
     if tracking_end <= start:
         c = np.zeros(2)
     else:
         # ∫ (β0 + β1 (t − origin)) dt over [start, end) = β0 (end − start) + β1 ((end − o)² − (start − o)²)/2
-        c = series.rate_per_f * np.array([tracking_end - start, ((tracking_end - origin) ** 2 - (start - origin) ** 2) / 2])
+        c = rate_per_f * np.array([tracking_end - start, ((tracking_end - origin) ** 2 - (start - origin) ** 2) / 2])
     lower = np.linalg.cholesky(inverse)
     weights = lower.T @ c
-    return TrendUncertainty(benefit_result.benefit.code, initiative_code, float(c @ beta),
-                            s * float(math.sqrt(c @ inverse @ c)), nu, (float(weights[0]) * s, float(weights[1]) * s))
+    return float(c @ beta), s * float(math.sqrt(c @ inverse @ c)), nu, (float(weights[0]) * s, float(weights[1]) * s)
 
 
 def _quantiles(values: np.ndarray) -> Quantiles:
@@ -118,40 +130,138 @@ def roi_target(data) -> Decimal | None:
     return next((k.target for k in data.kpis if k.metric == "portfolio_roi_pct" and k.target is not None), None)
 
 
-def value_at_risk(result: PortfolioResult, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED) -> ValueAtRisk:
+@dataclass(frozen=True)
+class RiskInputs:
+    """What value at risk needs from a result, gathered in one cheap pass: a few NumPy arrays and numbers,
+    quick to pickle, so that the trend fits and the draws (nearly all the time) can run in another
+    process — the window's child process — and give the very same numbers there.
+
+    Terms keep the order in which each funded initiative's fixed value is summed: per initiative (by
+    code) its realised value to D, then its benefits in code order, each either a value held at its
+    latest actual (``term_trend`` −1) or a forecast trend to fit (``term_trend`` its index).
+    """
+
+    as_of: date
+    codes: tuple[str, ...]  # the funded initiatives, by code
+    realised: np.ndarray  # realised value to D, per initiative
+    term_initiative: np.ndarray
+    term_value: np.ndarray
+    term_trend: np.ndarray
+    trend_codes: tuple[str, ...]  # per trend: its benefit's code
+    offsets: np.ndarray  # trend k's actuals are days/values[offsets[k]:offsets[k + 1]] (the forecast's window)
+    days: np.ndarray
+    values: np.ndarray
+    baseline: np.ndarray  # per trend: f(x) = (x − baseline) / span
+    span: np.ndarray
+    rate_per_f: np.ndarray
+    start: np.ndarray  # per trend: value is forecast over [start, end)
+    end: np.ndarray
+    perfect: np.ndarray  # per trend: the forecast's interval is a point (no spread)
+    cost: float  # Σ actual + remaining cost of the funded initiatives
+    roi_target: Decimal | None
+    held_at_latest_actual: tuple[str, ...]
+    point_forecast_value: float
+
+
+def _here(function: Callable, *args):
+    return function(*args)
+
+
+def check_runs(runs: int, seed: int) -> None:
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be from 1 to {MAX_RUNS:,}")
     if seed < 0:
         raise ValueError("the seed must be zero or more")
+
+
+def value_at_risk(result: PortfolioResult, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED,
+                  run: Callable = _here) -> ValueAtRisk:
+    """Value at risk of a computed portfolio. ``run(value_at_risk_of, inputs, runs, seed)`` does the
+    fits and draws: here by default; the window passes one that runs them in its child process."""
+    check_runs(runs, seed)
+    return run(value_at_risk_of, risk_inputs(result), runs, seed)
+
+
+def risk_inputs(result: PortfolioResult) -> RiskInputs:
+    """The inputs of :func:`value_at_risk_of` from a portfolio's result (no fitting, no drawing)."""
     prepared = result.prepared
     day = result.as_of.toordinal()
     funded = sorted((r for r in result.initiatives if r.funded), key=lambda r: r.initiative.code)
-    fixed = np.zeros(len(funded))
-    sampled: list[list[TrendUncertainty]] = []
+    term_initiative: list[int] = []
+    term_value: list[float] = []
+    term_trend: list[int] = []
+    offsets, days, values = [0], [], []
+    codes, baseline, span, rate, start, end_of, perfect = [], [], [], [], [], [], []
     held: list[str] = []
     for index, r in enumerate(funded):
         initiative = r.initiative
         end = prepared.tracking_end[initiative.id]
         accrues = initiative.stage is not Stage.TERMINATED and end is not None
-        fixed[index] = r.realised_value
-        trends = []
         for b in result.benefits_of(initiative.id):
-            if b.series.rate_per_f is None or not b.series.valid:
+            series = b.series
+            if series.rate_per_f is None or not series.valid:
                 continue
             if b.forecast is None:
                 if b.actual_measure is not None:
                     held.append(b.benefit.code)
                     if accrues:
-                        fixed[index] += b.series.forecast_value_after(day, end, None)
+                        term_initiative.append(index)
+                        term_value.append(series.forecast_value_after(day, end, None))
+                        term_trend.append(-1)
                 continue
             if not accrues:
                 continue
-            trend = trend_uncertainty(b, initiative.code, day, end)
-            if trend.scale > 0:
-                trends.append(trend)
-            else:
-                fixed[index] += trend.point
-        sampled.append(trends)
+            first, last = _window(series, day)
+            term_initiative.append(index)
+            term_value.append(0.0)
+            term_trend.append(len(baseline))
+            days += series.actual_days[first:last + 1]
+            values += series.actual_values[first:last + 1]
+            offsets.append(len(days))
+            codes.append(b.benefit.code)
+            baseline.append(series.baseline)
+            span.append(series.span)
+            rate.append(series.rate_per_f)
+            start.append(max(day, series.b))
+            end_of.append(end)
+            perfect.append(b.forecast.interval[0] == b.forecast.interval[1])
+    return RiskInputs(
+        as_of=result.as_of, codes=tuple(r.initiative.code for r in funded),
+        realised=np.array([r.realised_value for r in funded], dtype=float),
+        term_initiative=np.array(term_initiative, dtype=np.int64), term_value=np.array(term_value, dtype=float),
+        term_trend=np.array(term_trend, dtype=np.int64), trend_codes=tuple(codes), offsets=np.array(offsets, dtype=np.int64),
+        days=np.array(days, dtype=np.int64), values=np.array(values, dtype=float),
+        baseline=np.array(baseline, dtype=float), span=np.array(span, dtype=float), rate_per_f=np.array(rate, dtype=float),
+        start=np.array(start, dtype=np.int64), end=np.array(end_of, dtype=np.int64), perfect=np.array(perfect, dtype=bool),
+        cost=float(sum((r.actual_cost + r.remaining_cost for r in funded), Decimal(0))),
+        roi_target=roi_target(prepared.data), held_at_latest_actual=tuple(sorted(held)),
+        point_forecast_value=float(sum(r.forecast_value for r in funded)),
+    )
+
+
+def value_at_risk_of(inputs: RiskInputs, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED) -> ValueAtRisk:
+    """Value at risk from :func:`risk_inputs` alone: each trend fitted, then every run drawn. Needs
+    nothing but NumPy and this module, so it runs as well in a child process as here."""
+    check_runs(runs, seed)
+    count = len(inputs.codes)
+    fixed = np.zeros(count)
+    sampled: list[list[TrendUncertainty]] = [[] for _ in range(count)]
+    for index in range(count):
+        fixed[index] = inputs.realised[index]
+    for index, value, k in zip(inputs.term_initiative.tolist(), inputs.term_value.tolist(),
+                               inputs.term_trend.tolist()):
+        if k < 0:
+            fixed[index] += value
+            continue
+        a, b = int(inputs.offsets[k]), int(inputs.offsets[k + 1])
+        days = np.array(inputs.days[a:b], dtype=float)
+        fractions = (np.array(inputs.values[a:b]) - float(inputs.baseline[k])) / float(inputs.span[k])
+        point, scale, nu, weights = _fit(days, fractions, float(inputs.rate_per_f[k]), int(inputs.start[k]),
+                                         int(inputs.end[k]), bool(inputs.perfect[k]))
+        if scale > 0:
+            sampled[index].append(TrendUncertainty(inputs.trend_codes[k], inputs.codes[index], point, scale, nu, weights))
+        else:
+            fixed[index] += point
 
     rng = np.random.default_rng(seed)
     per_initiative = np.repeat(fixed[np.newaxis, :], runs, axis=0)
@@ -169,21 +279,22 @@ def value_at_risk(result: PortfolioResult, runs: int = DEFAULT_RUNS, seed: int =
         _draw(rng, runs, block, per_initiative)
 
     portfolio = per_initiative.sum(axis=1)
-    cost = float(sum((r.actual_cost + r.remaining_cost for r in funded), Decimal(0)))
+    cost = inputs.cost
     roi = None if cost == 0 else 100.0 * (portfolio - cost) / cost
-    target = roi_target(prepared.data)
+    target = inputs.roi_target
     probability = None
     if roi is not None and target is not None:
         probability = float(np.mean(np.round(roi, 9) >= float(target)))
     tail = portfolio <= np.quantile(portfolio, 0.1)
     downside = per_initiative[tail].mean(axis=0) - per_initiative.mean(axis=0)
-    initiatives = tuple(InitiativeRisk(r.initiative.code, _quantiles(per_initiative[:, i]), float(downside[i]))
-                        for i, r in enumerate(funded))
+    initiatives = tuple(InitiativeRisk(code, _quantiles(per_initiative[:, i]), float(downside[i]))
+                        for i, code in enumerate(inputs.codes))
     return ValueAtRisk(
-        as_of=result.as_of, runs=runs, seed=seed, method=method_text(runs, seed),
+        as_of=inputs.as_of, runs=runs, seed=seed, method=method_text(runs, seed),
         forecast_value=_quantiles(portfolio), forecast_roi_pct=None if roi is None else _quantiles(roi),
-        probability_roi_target=probability, initiatives=initiatives, held_at_latest_actual=tuple(sorted(held)),
-        portfolio_runs=portfolio, point_forecast_value=float(sum(r.forecast_value for r in funded)),
+        probability_roi_target=probability, initiatives=initiatives,
+        held_at_latest_actual=inputs.held_at_latest_actual,
+        portfolio_runs=portfolio, point_forecast_value=inputs.point_forecast_value,
     )
 
 

@@ -13,6 +13,7 @@ from pmodesk.ui import formatting as fmt
 from pmodesk.ui.decision_views import DecisionPanel
 from pmodesk.ui.labels import place_labels
 from pmodesk.ui.models import Field, RowsModel, fit_columns, record_table
+from pmodesk.ui.turns import Steps
 
 UNALIGNED = QColor("#FDECEA")
 
@@ -90,6 +91,8 @@ class TradeOffView(QWidget):
         super().__init__(parent)
         self._label_generation = 0
         self._labels_placed.connect(self._show_labels)
+        self._steps = Steps(self)
+        self._split = None  # the charts' frame, made with the first chart
         layout = QVBoxLayout(self)
         self.note = QLabel("Active and proposed initiatives: remaining cost against expected remaining value "
                            "(planned value to the end of tracking × confidence). Bigger bubbles carry more risk. "
@@ -112,43 +115,56 @@ class TradeOffView(QWidget):
         self._shown: list = []
         self._currency = ""
 
-    def _make_plot(self) -> None:
-        import pyqtgraph as pg
-
-        from pmodesk.ui import charts  # also sets the window's chart colours, even when this chart comes first
-
-        self.pg = pg
-
-        axes = {side: charts.money_axis(side, lambda: self._currency) for side in ("bottom", "left")}
-        self.plot = pg.PlotWidget(axisItems=axes)
-        self.plot.plotItem.vb.setDefaultPadding(0.08)  # room for the labels of bubbles at the edges
-        self.plot.setMinimumHeight(220)
-        self.plot.setLabel("left", "Expected remaining value")
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        charts.cache_axes(self.plot.plotItem)
-        self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
-                                          tip=self._tip)
-        self.scatter.sigClicked.connect(self._clicked)
-        self.plot.addItem(self.scatter)
-        self.code_labels = charts.CodeLabels()
-        self.plot.addItem(self.code_labels, ignoreBounds=True)
-        # Placed once per turn of the event loop, however many range and size changes came first.
-        from PySide6.QtCore import QTimer
-
-        self._label_timer = QTimer(self)
-        self._label_timer.setSingleShot(True)
-        self._label_timer.timeout.connect(self._place_labels)
-        self.plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._label_timer.start(0))
-        self.plot.plotItem.vb.sigResized.connect(lambda *_: self._label_timer.start(0))
-        # The bubble chart above, the frontier and value at risk below; the user can move the divider.
+    def _make_frame(self) -> None:
+        """The bubble chart's place above, the frontier and value at risk below (the user can move the divider)."""
+        if self._split is not None:
+            return
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.plot)
+        self._placeholder = QWidget()
+        self._placeholder.setMinimumHeight(220)  # the chart's own minimum, so the layout does not jump
+        split.addWidget(self._placeholder)
         split.addWidget(self.decisions)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         split.setSizes([1000, 1000])  # half each at first, scaled to the space there is
         self._layout.addWidget(split, 1)
+        self._split = split
+
+    def _make_plot(self) -> None:
+        import pyqtgraph as pg
+
+        from pmodesk.ui import charts  # also sets the window's chart colours, even when this chart comes first
+
+        self._make_frame()
+        self.pg = pg
+
+        axes = {side: charts.money_axis(side, lambda: self._currency) for side in ("bottom", "left")}
+        plot = pg.PlotWidget(axisItems=axes)
+        plot.plotItem.vb.setDefaultPadding(0.08)  # room for the labels of bubbles at the edges
+        plot.setMinimumHeight(220)
+        plot.setLabel("left", "Expected remaining value")
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        charts.cache_axes(plot.plotItem)
+        self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
+                                          tip=self._tip)
+        self.scatter.sigClicked.connect(self._clicked)
+        plot.addItem(self.scatter)
+        self.code_labels = charts.CodeLabels()
+        plot.addItem(self.code_labels, ignoreBounds=True)
+        # Placed once per turn of the event loop, however many range and size changes came first.
+        from PySide6.QtCore import QTimer
+
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.timeout.connect(self._place_labels)
+        plot.plotItem.vb.sigRangeChanged.connect(lambda *_: self._label_timer.start(0))
+        plot.plotItem.vb.sigResized.connect(lambda *_: self._label_timer.start(0))
+        sizes = self._split.sizes()
+        self._split.replaceWidget(0, plot)
+        self._split.setSizes(sizes)
+        self._placeholder.deleteLater()
+        self.plot = plot
 
     def _tip(self, x, y, data) -> str:
         r = next((r for r in self._shown if r.initiative.id == data), None)
@@ -162,14 +178,29 @@ class TradeOffView(QWidget):
             self.initiative_chosen.emit(int(points[0].data()))
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
+        from pmodesk.ui import decision_views
+
+        if result is not None and len(result.benefits) >= decision_views.BACKGROUND_FROM_BENEFITS:
+            # A large portfolio: the frontier and value at risk start computing now, off the UI thread;
+            # the charts are made and filled a step per turn of the event loop, each a few milliseconds.
+            self.decisions.set_result(data, result)
+            first = [] if self.plot is not None else [lambda: self._make_frame() or self._split,
+                                                      lambda: self._make_plot() or self.plot]
+            self._steps.start(*first, lambda: self._show_result(result) or self.plot, *self.decisions.plot_steps(),
+                              after=self)
+            return
+        self._steps.cancel()  # a small portfolio's figures come at once: nothing older is left to show
         if self.plot is None:
             if result is None:
                 return
             self._make_plot()
+        self.decisions.set_result(data, result)
+        self._show_result(result)
+
+    def _show_result(self, result: PortfolioResult | None) -> None:
         pg = self.pg
         self._currency = result.currency if result else ""
         self.plot.setLabel("bottom", f"Remaining cost ({self._currency})")
-        self.decisions.set_result(data, result)
         if result is None:
             self.scatter.setData([])
             self.code_labels.set_labels([])

@@ -2,8 +2,9 @@
 current plan marked, and the distribution of forecast value (value at risk).
 
 Both figures come from the engine (``engine.frontier``, ``engine.risk``), the same functions the
-command line and the board pack use. A large portfolio's figures are computed in a background
-thread and only the newest answer is shown.
+command line and the board pack use. A large portfolio's figures are computed off the UI thread (a
+worker thread gathers the inputs, the window's child process does the heavy part: ``ui.processes``) and
+only the newest answer is shown.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmodesk.domain.model import PortfolioData
 from pmodesk.engine.portfolio import PortfolioResult
-from pmodesk.ui import workers
+from pmodesk.ui import processes, workers
+from pmodesk.ui.turns import Steps
 
 BACKGROUND_FROM_BENEFITS = 200  # below this the figures take a few milliseconds: no thread needed
 
@@ -41,6 +43,9 @@ class _Computed(QWidget):
         self.plot = None
         self._done.connect(self._deliver)
         self.answer = None
+        self._steps = Steps(self)
+        self._pending = None  # (generation, result, answer) waiting for the chart
+        self._plot_coming = False  # a caller's step will make the chart
 
     def _make_plot(self):
         import pyqtgraph as pg
@@ -73,14 +78,14 @@ class _Computed(QWidget):
         if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
             if self.plot is None:
                 self._make_plot()
-            self._deliver(generation, result, self._compute(data, result))
+            self._deliver(generation, result, self._compute(data, result, processes.in_process))
             return
-        # A large portfolio: the plot is made when the first answer comes, in a turn of its own.
+        # A large portfolio: the plot is made by make_plot (a step of its own) or when the answer comes.
         self.caption.setText("Computing…")
 
         def work() -> None:
             try:
-                answer = self._compute(data, result)
+                answer = self._compute(data, result, processes.run)
             except Exception as error:  # shown in the panel, never lost in a thread
                 answer = error
             try:
@@ -96,10 +101,34 @@ class _Computed(QWidget):
         if isinstance(answer, Exception):
             self.caption.setText(f"Could not compute this figure: {answer}")
             return
-        if self.plot is None:
-            self._make_plot()
+        if self.plot is None:  # the answer came before the chart: the chart first, the answer in a later turn
+            self._pending = (generation, result, answer)
+            if not self._plot_coming:  # (else a step of the view's makes it, then calls show_pending)
+                self._steps.start(self.make_plot, self.show_pending)
+            return
         self.answer = answer
         self._show(result, answer)
+
+    def plot_steps(self) -> list:
+        """Steps (``ui.turns``) that make the empty chart ahead of the answer and show an answer that came
+        before the chart; the caller runs them."""
+        self._plot_coming = True
+        return [self.make_plot, self.show_pending]
+
+    def make_plot(self):
+        """The empty chart (a step of its own on a large portfolio); the chart."""
+        if self.plot is None:
+            self._make_plot()
+        self._plot_coming = False
+        return self.plot
+
+    def show_pending(self):
+        """An answer that came before its chart, shown (a step of its own); the chart, if anything was shown."""
+        if self._pending is None:
+            return None
+        pending, self._pending = self._pending, None
+        self._deliver(*pending)
+        return self.plot
 
 
 class FrontierChart(_Computed):
@@ -126,10 +155,10 @@ class FrontierChart(_Computed):
         self.steps.setData([], [])
         self.current.setData([])
 
-    def _compute(self, data, result):
+    def _compute(self, data, result, run):
         from pmodesk.engine.frontier import portfolio_frontier
 
-        return portfolio_frontier(result, data.portfolio.risk_weight)
+        return portfolio_frontier(result, data.portfolio.risk_weight, run=run)
 
     def _show(self, result, answer) -> None:
         from pmodesk.engine.frontier import frontier_sentences
@@ -176,10 +205,10 @@ class RiskChart(_Computed):
         for line in self.lines.values():
             line.setVisible(False)
 
-    def _compute(self, data, result):
+    def _compute(self, data, result, run):
         from pmodesk.engine.risk import value_at_risk
 
-        return value_at_risk(result)
+        return value_at_risk(result, run=run)
 
     def _show(self, result, var) -> None:
         import numpy as np
@@ -233,3 +262,7 @@ class DecisionPanel(QWidget):
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
         self.frontier.set_result(data, result)
         self.risk.set_result(data, result)
+
+    def plot_steps(self) -> list:
+        """Making each empty chart, and showing an answer that came first, a step each (``ui.turns``)."""
+        return self.frontier.plot_steps() + self.risk.plot_steps()

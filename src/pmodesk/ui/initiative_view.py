@@ -20,6 +20,7 @@ from pmodesk.ui.benefits_map import BenefitsMapView
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.decisions_view import METRIC_WORDS, decision_state, observed_text, rule_text
 from pmodesk.ui.models import FIT_ROWS, BenefitTableModel, Field, RowsModel, fit_columns, record_table
+from pmodesk.ui.turns import Steps
 
 
 class InitiativeView(QWidget):
@@ -107,6 +108,7 @@ class InitiativeView(QWidget):
         self._result: PortfolioResult | None = None
         self._read_only = False
         self._triggered: list = []
+        self._steps = Steps(self)
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data, self._result, self._read_only = data, result, read_only
@@ -160,7 +162,7 @@ class InitiativeView(QWidget):
                 self.benefit_table.selectRow(min(max(row, 0), len(rows) - 1))
         finally:
             self._filling = False
-        self._show_chart()
+        self._chart_after_tables()
         self.rules.clear()
         # Item data holds only an index: Python objects kept in Qt item data have upset PySide6's
         # reference counting (a crash at exit), and an index is all the button needs.
@@ -223,6 +225,18 @@ class InitiativeView(QWidget):
             self._placeholder.deleteLater()
             self._splitter.setSizes(sizes)
         return self.chart
+
+    def _chart_after_tables(self) -> None:
+        """The selected benefit's chart: at once on a small portfolio; on a large one, once the tables
+        are painted, the chart made (the first time) and then drawn, each in a turn of its own."""
+        from pmodesk.ui import decision_views, workers
+
+        if self._result is None or len(self._result.benefits) < decision_views.BACKGROUND_FROM_BENEFITS:
+            self._steps.cancel()
+            self._show_chart()
+            return
+        make = [] if self.chart is not None else [lambda: None if workers.loading("pmodesk.ui.charts") else self._chart()]
+        self._steps.start(*make, self._show_chart, after=self.benefit_table)
 
     def _show_chart(self) -> None:
         from pmodesk.ui import workers

@@ -542,10 +542,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _open_in_background(self, path: str | Path, opening: int) -> None:
-        from pmodesk.store.location import open_location
-        from pmodesk.ui import workers
-
         from pmodesk import figure_cache
+        from pmodesk.store.location import open_location
+        from pmodesk.ui import processes, workers
 
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
         today = date.today()
@@ -573,6 +572,7 @@ class MainWindow(QMainWindow):
                     if key is not None and first is None:
                         figure_cache.write(folder, key, data, result)
                     prepare_reload(data)  # the first edit then as quick as the next
+                processes.start()  # the child that computes value at risk and the frontier, once the read is done
                 workers.give_back_memory()
                 answer = (self._opened, (opening, str(path), store, data, result))
             except Exception as error:  # a StoreError is explained; nothing is lost in a thread
@@ -1169,6 +1169,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.close_file()
+        from pmodesk.ui import processes
+
+        processes.shutdown()
         super().closeEvent(event)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -358,6 +360,21 @@ def _safe(key):
     return safe
 
 
+FIELD_BREAK = "\x1f"  # between a row's column texts when they are searched together (never typed)
+SLICE = 256  # rows per slice of a worker's work on a long register
+
+
+def in_slices(rows: list, function) -> list:
+    """``[function(row) for row in rows]`` a slice at a time, handing the interpreter lock to the UI
+    thread between slices: a worker that held it for a long loop made every call from Qt into Python
+    on the UI thread wait (each paint of a table is hundreds of such calls)."""
+    out: list = []
+    for first in range(0, len(rows), SLICE):
+        out += map(function, rows[first:first + SLICE])
+        time.sleep(0)  # releases the lock: a waiting UI thread takes it now, not at the next switch interval
+    return out
+
+
 def sorted_order(keys: list, descending: bool) -> list[int]:
     """The order of rows whose sort keys are ``keys``: the same as Python's stable ``sort`` of the rows by
     ``(key is None, key)`` (``reverse=True`` when descending: missing keys first, ties in their old order),
@@ -408,6 +425,7 @@ class RowsModel(QAbstractTableModel):
         self._sort_generation = 0
         self.sorting = False  # a background sort or filter is under way
         self._sorting_by: tuple | None = None
+        self._haystack: tuple | None = None  # (rows, column texts, each row's texts joined and case-folded)
         self._arranged_in_background.connect(self._take_arranged)
 
     def set_rows(self, rows, columns: list[Field] | None = None) -> None:
@@ -416,6 +434,7 @@ class RowsModel(QAbstractTableModel):
         self.beginResetModel()
         if columns is not None:
             self.columns = columns
+        self._haystack = None
         self._base = list(rows)
         self._rows = self._base
         self._sort_generation += 1
@@ -535,7 +554,7 @@ class RowsModel(QAbstractTableModel):
             column, descending = sort
             if len(base) >= self.background_sort_from:  # NumPy orders long lists (in a worker)
                 key = self._key(column)
-                base = [base[n] for n in sorted_order([key(item) for item in base], descending)]
+                base = [base[n] for n in sorted_order(in_slices(base, key), descending)]
             else:
                 base = sorted(base, key=_safe(self._key(column)), reverse=descending)
         return base, self._matching(base, text)
@@ -544,7 +563,22 @@ class RowsModel(QAbstractTableModel):
         if not text:
             return rows
         texts = [c.text for c in self.columns]
-        return [item for item in rows if any(text in (show(item) or "").casefold() for show in texts)]
+        if len(rows) < self.background_sort_from or FIELD_BREAK in text:
+            return [item for item in rows if any(text in (show(item) or "").casefold() for show in texts)]
+        # A long register (in a worker): each row's texts are joined once per arrangement of the rows and
+        # kept, so that typing a search a key at a time looks each row up once, not once per key and column.
+        cached = self._haystack
+        if cached is not None and cached[0] is rows and cached[1] == texts:
+            haystack = cached[2]
+        else:
+            haystack = in_slices(rows, lambda item: FIELD_BREAK.join(show(item) or "" for show in texts).casefold())
+            self._haystack = (rows, texts, haystack)
+        found: list = []
+        for first in range(0, len(rows), SLICE * 16):
+            found += [item for item, words in zip(rows[first:first + SLICE * 16], haystack[first:first + SLICE * 16])
+                      if text in words]
+            time.sleep(0)
+        return found
 
     def _arrange_later(self, sort: tuple[int, bool] | None, text: str) -> None:
         """Sort and filter in a background thread; the newest answer replaces the rows when it comes."""

@@ -53,13 +53,18 @@ def submit(work: Callable[[], None]) -> None:
 
 
 def pending() -> int:
-    """How many pieces of work are queued or running."""
-    return _pending
+    """How many pieces of work are queued or running, here or waiting for their turn of the event loop
+    (``ui.turns``: a chart made and filled a step per turn)."""
+    turns = sys.modules.get("pmodesk.ui.turns")  # never imported here: this module stays free of Qt
+    return _pending + (turns.pending() if turns is not None else 0)
 
 
 def started() -> int:
-    """How many worker threads there are (they live as long as the process)."""
-    return len(_threads)
+    """How many long-lived background threads there are: the workers (they live as long as the process)
+    and the child process's own helper threads (as long as the child)."""
+    from pmodesk.ui import processes
+
+    return len(_threads) + processes.helper_threads()
 
 
 _preloading: set[str] = set()

@@ -1,0 +1,148 @@
+"""One long-lived child process for the window's heaviest figures (value at risk, the frontier).
+
+A worker thread that computes for a second shares the interpreter lock with the UI thread: every call
+from Qt into Python then waits its turn (the convoy effect), so the window stutters although the work
+is "in the background". A child process has an interpreter of its own. It is started with "spawn" (a
+fresh interpreter that imports only the headless engine, never Qt) when a large file opens, and lives
+until the window closes. If it cannot start or dies, the work runs in the calling worker thread
+instead: only slower, so nobody is told.
+
+Nothing here imports Qt: the child imports this module's package only to find the functions it runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+_lock = threading.Lock()
+_pool = None  # concurrent.futures.ProcessPoolExecutor, made on first use
+_failed = False  # the child could not start or died: work stays in this process from now on
+_helpers: list[threading.Thread] = []  # the pool's own threads (they live as long as the pool)
+_exit_registered: list[bool] = []
+ran_in_child = 0  # how many pieces of work the child did (for tests: the child really ran them)
+
+
+def _modules(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Import ``names`` (in the child, ahead of the first figure); the Qt modules loaded there, if any."""
+    import importlib
+    import sys
+
+    for name in names:
+        importlib.import_module(name)
+    return tuple(sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph")))
+
+
+WARM = ("pmodesk.engine.risk", "pmodesk.engine.frontier")
+NICENESS = 10  # the child's: on a busy machine the window's own process gets the processor first
+
+
+def _second_place() -> None:
+    """In the child, first: a lower scheduling priority, so that a second of drawing runs does not take
+    the processor from the window (whose paints it would otherwise slow down)."""
+    import os
+
+    try:
+        os.nice(NICENESS)
+    except (AttributeError, OSError):  # no nice (Windows) or not allowed: only the window is a little slower
+        pass
+
+
+def _executor():
+    global _pool
+    with _lock:
+        if _pool is None and not _failed:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_second_place)
+            if not _exit_registered:
+                import atexit
+
+                atexit.register(shutdown)  # a window never closed: let the child go before the interpreter does
+                _exit_registered.append(True)
+        return _pool
+
+
+def _note_helpers(pool) -> None:
+    """Remember the pool's threads (its manager and its queue's feeder), started by its first submit."""
+    with _lock:
+        for thread in (getattr(pool, "_executor_manager_thread", None),
+                       getattr(getattr(pool, "_call_queue", None), "_thread", None)):
+            if isinstance(thread, threading.Thread) and thread not in _helpers:
+                _helpers.append(thread)
+
+
+def _give_up(pool) -> None:
+    global _pool, _failed
+    with _lock:
+        _failed = True
+        if _pool is pool:
+            _pool = None
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+    except Exception:  # noqa: BLE001 - a broken pool may refuse even this; nothing is left to do
+        pass
+
+
+def start() -> None:
+    """Start the child now (it imports the engine meanwhile), so the first figure does not wait for it.
+    Call from a worker thread: starting a process takes a few milliseconds."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _executor()
+    if pool is None:
+        return
+    try:
+        pool.submit(_modules, WARM)
+    except (OSError, BrokenProcessPool, RuntimeError):  # RuntimeError: shut down meanwhile
+        _give_up(pool)
+        return
+    _note_helpers(pool)
+
+
+def run(function: Callable, *args):
+    """``function(*args)`` in the child process, waiting for the answer; in this thread when the child
+    cannot run it. ``function`` and ``args`` must be picklable and ``function`` headless. Call from a
+    worker thread, never from the UI thread (it waits). An exception ``function`` raises is raised here."""
+    global ran_in_child
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _executor()
+    if pool is not None:
+        try:
+            future = pool.submit(function, *args)
+        except (OSError, BrokenProcessPool, RuntimeError):
+            _give_up(pool)
+        else:
+            _note_helpers(pool)
+            try:
+                answer = future.result()
+            except (OSError, BrokenProcessPool):
+                _give_up(pool)
+            else:
+                ran_in_child += 1
+                return answer
+    return function(*args)
+
+
+def in_process(function: Callable, *args):
+    """``function(*args)`` here: what :func:`run` stands in for when the figure is small."""
+    return function(*args)
+
+
+def shutdown() -> None:
+    """Let the child finish what it is doing and exit (the window is closing); nothing waits for it."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def helper_threads() -> int:
+    """How many of the pool's own threads are alive (they come and go with the pool, not with work)."""
+    with _lock:
+        _helpers[:] = [t for t in _helpers if t.is_alive()]
+        return len(_helpers)
