@@ -2,7 +2,9 @@
 
 ``empty``, ``first-paint``, ``demo`` and ``large`` show a window and exit once it has painted (``demo`` and
 ``large``: with that file's figures on screen): the parent times the whole process, imports included, so
-they compare like for like. ``actions`` opens the large portfolio and drives every action a person takes
+they compare like for like. ``large`` shows the figures the window kept in its figure cache
+(``PMODESK_CACHE_DIR``) if a launch before it kept them, else the file's own; ``large-prime`` is that
+earlier launch: it opens the file, waits for the full open, and exits once the figures are kept. ``actions`` opens the large portfolio and drives every action a person takes
 (scrolling, sorting, filtering, switching tabs, opening registers and initiatives), printing one JSON line:
 the worst UI-thread time of each action and the resident memory.
 
@@ -157,9 +159,12 @@ def main(mode: str, path: str | None = None) -> None:
 
     from pmodesk.ui.main_window import MainWindow
 
-    import tempfile
+    folder = os.environ.get("PMODESK_BENCH_FOLDER")  # a new, empty folder of this run's own (bench/run.py)
+    if not folder:
+        import tempfile
 
-    settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.Format.IniFormat)
+        folder = tempfile.mkdtemp()
+    settings = QSettings(os.path.join(folder, "bench.ini"), QSettings.Format.IniFormat)
     # as `pmodesk` does: the frame paints, then the views are built and the file opens from the event loop
     window = MainWindow(settings, views_later=True)  # fresh settings: every run starts on the Portfolio tab
     window.resize(1280, 800)
@@ -173,7 +178,12 @@ def main(mode: str, path: str | None = None) -> None:
         window.close()
         return
     window.open_file(path)
-    wait_for_figures(window, app, opened=False)  # the health table with its figures on screen
+    wait_for_figures(window, app, opened=mode == "large-prime")  # the health table with its figures on screen
+    if mode == "large-prime":  # the figures are kept from the worker, before the full open ends
+        from pmodesk.ui import workers
+
+        UiThread(app).settle()
+        assert workers.pending() == 0 and any(window.cache_folder.glob("*.json")), "no figures were kept"
     window.close()
 
 

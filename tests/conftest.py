@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window keeps large files' figures between sessions in the user's cache folder: never the real one here.
+os.environ["PMODESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="pmodesk-test-cache-")
 
 # Property tests explore new random examples on a developer's machine, but CI replays the same
 # derandomised set every run, so a landing never passes or fails by chance.

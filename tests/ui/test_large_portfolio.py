@@ -287,6 +287,136 @@ def test_record_actuals_knows_what_is_already_recorded_without_indexing_every_me
     assert 0 in model.problems and "already has" in model.problems[0]
 
 
+def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, large, tmp_path, qtbot, settings,
+                                                                    output_dir):
+    """The figure cache: the first opening keeps the health table's figures; the next shows them at once
+    (read-only, before the file is even read), then the full open replaces them with equal figures."""
+    from pmodesk.ui.main_window import MainWindow
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    assert list((tmp_path / "cache").glob("*.json"))  # kept for the next opening
+    window.close()
+
+    again = MainWindow(settings, views_later=True)
+    qtbot.addWidget(again)
+    again.cache_folder = tmp_path / "cache"
+    again.show()
+    again.build_views()
+    assert again.open_file(large) is True
+    model = again.portfolio_view.model
+    assert model.rowCount() == 60 and again.result is None and again.store is None  # before the full open
+    assert "register_view" not in again.__dict__  # nor did it wait for the other eight views
+    assert not again.portfolio_view.commentary.save.isEnabled()  # shown read-only: no editing yet
+    from datetime import date
+
+    with Store.open(large, read_only=True) as store:
+        data = store.load()
+    result = compute(data, data.portfolio.default_as_of(date.today()))  # what the opening computes
+    expected = sorted(result.initiatives, key=lambda r: r.initiative.code)
+    shown_first = [[model.data(model.index(row, column)) for column in range(len(HEALTH_COLUMNS))]
+                   for row in range(model.rowCount())]
+    assert shown_first == [[spec.text(r, result.currency) for spec in HEALTH_COLUMNS] for r in expected]
+    tiles = {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}
+    assert again.heading.text() == data.portfolio.name and again.current_as_of() == result.as_of
+    again.resize(1280, 800)
+    again.grab().save(str(output_dir / "figure-cache-second-opening.png"))  # what a person sees first
+    qtbot.waitUntil(lambda: again.result is not None, timeout=60000)
+    assert again.result.as_of == result.as_of and again.store is not None
+    final = [[model.data(model.index(row, column)) for column in range(len(HEALTH_COLUMNS))]
+             for row in range(model.rowCount())]
+    assert final == shown_first and tiles == {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}
+    qtbot.waitUntil(lambda: hasattr(again, "action_export"))  # the menus' items follow the first paint
+    assert again.action_export.isEnabled() and again.action_templates.isEnabled()
+    assert again.portfolio_view.commentary.save.isEnabled()
+    idle(qtbot)
+
+
+def test_a_changed_file_is_not_shown_from_the_cache(window, large, tmp_path, qtbot):
+    """Touched since its figures were kept: the second opening waits for the file's own figures."""
+    import os
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    window.close_file()
+    status = large.stat()
+    os.utime(large, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))
+    window.open_file(large)
+    assert window.portfolio_view.model.rowCount() == 0  # nothing kept applies: the figures follow the read
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    assert window.portfolio_view.model.rowCount() == 60
+    idle(qtbot)
+
+
+def test_the_kept_figures_are_shown_before_the_engine_or_sqlalchemy_is_imported(window, large, tmp_path, qtbot):
+    """A second launch, as `pmodesk` starts: the frame, the Portfolio view, the kept figures in the health
+    table, and only then the engine, the records, SQLAlchemy and NumPy (for the full open that follows)."""
+    import os
+    import subprocess
+    import sys
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)  # the first launch keeps the figures
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    probe = f"""
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from pmodesk.ui import main_window
+main_window.BACKGROUND_FROM_BYTES = 0
+window = main_window.MainWindow(QSettings({str(tmp_path / 'probe.ini')!r}, QSettings.Format.IniFormat), views_later=True)
+window.cache_folder = main_window.Path({str(tmp_path / 'cache')!r})
+window.show()
+app.processEvents()
+window.build_views()
+window.open_file({str(large)!r})
+print(window.portfolio_view.model.rowCount(), sorted(m for m in sys.modules if m.startswith(
+    ('sqlalchemy', 'numpy', 'pmodesk.engine.portfolio', 'pmodesk.engine.cycle', 'pmodesk.domain.model',
+     'pmodesk.store.store', 'pmodesk.ui.register_view'))))
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip() == "60 []"
+
+
+def test_the_other_views_wait_for_a_large_files_first_figures(large, tmp_path, qtbot, monkeypatch, settings):
+    """On a first opening (nothing kept) the worker computing the first figures has the machine to itself:
+    the other eight views are built once those figures are shown."""
+    import threading
+
+    from pmodesk.ui.main_window import VIEW_NAMES, MainWindow
+
+    release, computing = threading.Event(), threading.Event()
+    first = main_window.figures_first
+
+    def held(path, today):
+        computing.set()
+        release.wait(30)
+        return first(path, today)
+
+    monkeypatch.setattr(main_window, "figures_first", held)
+    window = MainWindow(settings, views_later=True)
+    qtbot.addWidget(window)
+    window.cache_folder = tmp_path / "cache"
+    window.show()
+    window.build_views()
+    window.open_file(large)
+    qtbot.waitUntil(computing.is_set, timeout=30000)
+    qtbot.wait(400)  # the Portfolio view has painted (and the 100 ms fallback passed): nothing else is built
+    assert [name for name in VIEW_NAMES if name in window.__dict__] == ["portfolio_view"]
+    release.set()
+    qtbot.waitUntil(lambda: window.portfolio_view.model.rowCount() == 60, timeout=60000)
+    qtbot.waitUntil(lambda: all(name in window.__dict__ for name in VIEW_NAMES), timeout=60000)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+
+
 def test_trade_off_of_a_large_file_comes_from_the_child_process_with_the_same_captions(window, large, qtbot):
     """Above the background threshold value at risk and the frontier are computed in the child process;
     the charts and captions are the ones the in-process computation shows."""

@@ -356,11 +356,39 @@ def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot)
     window.show()
     assert window.tabs.count() == 0 and not hasattr(window, "portfolio_view")
     assert window.heading.text() == "No portfolio open"
-    assert not window.action_export.isEnabled() and not window.action_boardpack.isEnabled()
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "&Help"]  # their items follow
+    assert not hasattr(window, "action_export")
     assert window.open_file(demo_file)  # builds the views first
     assert window.tabs.count() == 9 and window.portfolio_view.model.rowCount() > 0
+    qtbot.waitUntil(lambda: hasattr(window, "action_export"))  # the menus' items, once the view has painted
+    assert window.action_export.isEnabled() and window.action_boardpack.isEnabled()
+    assert window.recent_menu.actions() and window.recent_menu.actions()[0].text() == demo_file.name
     window.build_views()  # once only
     assert window.tabs.count() == 9
+
+
+def test_the_other_views_are_built_after_the_portfolio_view_paints(tmp_path, demo_file, qtbot):
+    """The Portfolio view first; the other eight in later turns of the event loop, in the tabs' order (or
+    at once when asked for); every tab then holds its own view, wired to the window."""
+    from PySide6.QtCore import QSettings
+
+    from pmodesk.ui.main_window import VIEW_NAMES, MainWindow
+
+    window = MainWindow(QSettings(str(tmp_path / "later.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.build_views()
+    assert window.tabs.count() == 9 and "portfolio_view" in window.__dict__
+    assert not any(name in window.__dict__ for name in VIEW_NAMES[1:])  # none yet: the Portfolio view paints first
+    scenarios = window.scenario_view  # asked for before its turn: built now, in its own tab
+    assert window.tabs.widget(VIEW_NAMES.index("scenario_view")) is scenarios
+    qtbot.waitUntil(lambda: all(name in window.__dict__ for name in VIEW_NAMES), timeout=30000)
+    assert [window.tabs.widget(i) for i in range(9)] == [getattr(window, name) for name in VIEW_NAMES]
+    assert window.tabs.currentWidget() is window.portfolio_view and window.scenario_view is scenarios
+    assert window.open_file(demo_file)
+    window.show_initiative(window.data.initiatives[0].id)  # wired: the Initiative view shows it
+    assert window.tabs.currentWidget() is window.initiative_view
+    assert window.initiative_view.current_result().initiative.id == window.data.initiatives[0].id
 
 
 def test_the_frame_needs_neither_the_views_nor_the_engine():
@@ -373,3 +401,34 @@ def test_the_frame_needs_neither_the_views_nor_the_engine():
              "'pmodesk.ui.portfolio_view', 'pmodesk.ui.initiative_view', 'pyqtgraph'))))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_launcher_opens_the_file_after_the_frame_has_painted(tmp_path, qtbot):
+    """`pmodesk` builds the views and opens the file once the frame is on screen (a timer alone would
+    run before the first paint); a window that never paints still gets there, a moment later."""
+    from PySide6.QtCore import QEvent, QObject, QSettings
+
+    from pmodesk.ui.main_window import MainWindow
+
+    happened: list[str] = []
+
+    class Seen(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                happened.append("paint")
+            return False
+
+    window = MainWindow(QSettings(str(tmp_path / "launch.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(window)
+    seen = Seen()
+    window.heading.installEventFilter(seen)
+    window.show()
+    window.when_painted(window.heading, lambda: happened.append("open"))
+    qtbot.waitUntil(lambda: "open" in happened, timeout=5000)
+    assert happened.index("paint") < happened.index("open") and happened.count("open") == 1
+    hidden = MainWindow(QSettings(str(tmp_path / "hidden.ini"), QSettings.Format.IniFormat), views_later=True)
+    qtbot.addWidget(hidden)
+    hidden.when_painted(hidden.heading, lambda: happened.append("hidden"))  # never shown, never painted
+    qtbot.waitUntil(lambda: "hidden" in happened, timeout=5000)
+    qtbot.wait(200)
+    assert happened.count("hidden") == 1 and happened.count("open") == 1

@@ -22,27 +22,8 @@ from pmodesk.domain.enums import Stage
 from pmodesk.domain.model import Benefit, Initiative, PortfolioData
 from pmodesk.engine.benefits import DAYS_PER_MONTH, BenefitSeries, Forecast, effective_tracking_end
 from pmodesk.engine.governance import aligned_initiative_ids, initiative_flags
+from pmodesk.engine.metric_names import METRICS, PERCENT_KEYS  # noqa: F401 - named here too, as always
 from pmodesk.engine.rules import RuleResult, decision_order, evaluate
-
-# The section-6 metrics as people read them: (key, label, unit, higher is better). Board pack, UI
-# tiles and the CLI table all label them from here.
-METRICS = (
-    ("benefits_realised_pct", "Benefits realised", "%", True),
-    ("realisation_vs_plan_pct", "Realisation vs plan", "%", True),
-    ("strategic_alignment_pct", "Strategic alignment", "%", True),
-    ("strategic_alignment_by_investment_pct", "Alignment by investment", "%", True),
-    ("decision_cycle_time_median_days", "Decision cycle time (median)", " days", False),
-    ("decision_cycle_time_mean_days", "Decision cycle time (mean)", " days", False),
-    ("escalation_rate_pct", "Escalation rate", "%", False),
-    ("portfolio_roi_pct", "Portfolio ROI", "%", True),
-    ("forecast_portfolio_roi_pct", "Forecast portfolio ROI", "%", True),
-)
-
-PERCENT_KEYS = (
-    "benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
-    "strategic_alignment_by_investment_pct", "decision_cycle_time_median_days", "decision_cycle_time_mean_days",
-    "escalation_rate_pct", "portfolio_roi_pct", "forecast_portfolio_roi_pct",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,46 +6,12 @@ The UI and board pack format from the same results with the same rounding (``rou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pmodesk.domain.money import minor_unit, money_text, round_money
 from pmodesk.engine.benefits import FORECAST_METHOD, Forecast
 from pmodesk.engine.portfolio import PERCENT_KEYS, BenefitResult, InitiativeResult, PortfolioMetrics, PortfolioResult
-
-# A change smaller than this (percentage points, or days for cycle time) is "steady".
-STEADY_WITHIN = 0.5
-
-
-@dataclass(frozen=True)
-class Travel:
-    """Direction of travel of a measure between two quarters, as every view words it."""
-
-    sense: str | None  # "better", "worse", "steady"; None when either figure is none
-    change: float | None
-
-    @property
-    def arrow(self) -> str:
-        if self.sense is None or self.change is None:
-            return "—"
-        return "→" if self.sense == "steady" else ("↑" if self.change > 0 else "↓")
-
-    @property
-    def label(self) -> str:
-        """``↑ better``, ``↓ worse``, ``→ steady`` or ``—``."""
-        return "—" if self.sense is None else f"{self.arrow} {self.sense}"
-
-
-def travel(now: float | None, before: float | None, higher_is_better: bool) -> Travel:
-    """The one decision of better, worse or steady: the board pack's tables, tiles and narrative
-    all call this, so what the narrative says and what the table shows never disagree."""
-    if now is None or before is None:
-        return Travel(None, None)
-    change = now - before
-    if abs(change) < STEADY_WITHIN:
-        return Travel("steady", change)
-    return Travel("better" if (change > 0) == higher_is_better else "worse", change)
-
+from pmodesk.engine.travel import STEADY_WITHIN, Travel, travel  # noqa: F401 - named here too, as always
 
 _DIGITS: dict[str, int] = {}
 

@@ -72,12 +72,16 @@ def run(file: str | None) -> int:
 
     window = MainWindow(views_later=True)
     window.show()
-    # The window's frame paints first; its views are built and the file opens from the event loop a
-    # moment later.
+
+    def start() -> None:
+        window.build_views()
+        window.open_file(file if file else first_file(window.settings))
+
+    # The window's frame paints first; its views are built and the file opens in the next turn of the
+    # event loop (a timer alone would run before the first paint).
+    window.when_painted(window.heading, start)
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, window.build_views)
-    QTimer.singleShot(0, lambda: window.open_file(file if file else first_file(window.settings)))
     quit_after = os.environ.get("PMODESK_QUIT_AFTER_MS")  # smoke tests of installed bundles: open, then leave
     if quit_after:
         QTimer.singleShot(int(quit_after), app.quit)

@@ -4,13 +4,15 @@ portfolio, per meeting date; printed beside the generated narrative in the board
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from pmodesk.domain.model import Commentary, PortfolioData
+if TYPE_CHECKING:
+    from pmodesk.domain.model import Commentary, PortfolioData
 
 
 def _day(edit: QDateEdit) -> date:
@@ -99,6 +101,8 @@ class CommentaryPanel(QWidget):
         if self.current is None:
             if not text:
                 return None
+            from pmodesk.domain.model import Commentary
+
             return InsertRecord(Commentary(day, text, self._initiative_id, author), label="Add commentary")
         if not text:
             return DeleteRecord(self.current, label="Remove commentary")

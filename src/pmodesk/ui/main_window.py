@@ -9,15 +9,15 @@ banner saying who holds it, and every editing control is disabled.
 from __future__ import annotations
 
 import gc
-import hashlib
-import threading
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+# Only what the frame needs: Qt's namespace (``Qt``, a hundred enumerations made on first touch), the menus'
+# actions and key sequences, hashlib and the views are imported after the first paint.
+from PySide6.QtCore import QDate, QObject, QSettings, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -36,9 +36,9 @@ from pmodesk.store.errors import StoreError
 if TYPE_CHECKING:  # the engine and the domain are imported when a portfolio opens, after the first paint
     from pmodesk.domain.model import PortfolioData
     from pmodesk.engine.portfolio import PortfolioResult
+    from PySide6.QtGui import QAction, QKeySequence
+
     from pmodesk.store import Store
-from pmodesk.ui.commands import StoreCommand
-from pmodesk.ui.keep_place import kept_place
 
 def _engine():
     """The value engine's figures (``compute``, ``recompute``), imported on first use."""
@@ -53,6 +53,18 @@ def _portfolio(**fields):
     return Portfolio(**fields)
 
 
+VIEWS = (  # (attribute, module, class, tab title), in the tabs' order
+    ("portfolio_view", "pmodesk.ui.portfolio_view", "PortfolioView", "&Portfolio"),
+    ("decisions_view", "pmodesk.ui.decisions_view", "DecisionsRequiredView", "&Decisions required"),
+    ("actuals_view", "pmodesk.ui.actuals_view", "ActualsView", "Record &actuals"),
+    ("decision_log_view", "pmodesk.ui.decisions_view", "DecisionLogView", "Decision &log"),
+    ("initiative_view", "pmodesk.ui.initiative_view", "InitiativeView", "&Initiative"),
+    ("alignment_view", "pmodesk.ui.alignment_view", "AlignmentView", "&Objectives"),
+    ("trade_off_view", "pmodesk.ui.alignment_view", "TradeOffView", "&Trade-off"),
+    ("scenario_view", "pmodesk.ui.scenario_view", "ScenarioView", "&Scenarios"),
+    ("register_view", "pmodesk.ui.register_view", "RegisterView", "&Registers"),
+)
+VIEW_NAMES = tuple(view[0] for view in VIEWS)
 FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
 MAX_RECENT = 8
 FOCUS_RING = ("QTableView:focus, QListWidget:focus, QLineEdit:focus, QComboBox:focus, QDateEdit:focus, "
@@ -68,6 +80,21 @@ def _file_size(path: str | Path) -> int:
         return Path(path).stat().st_size
     except OSError:
         return 0  # opened at once, and refused with the store's own words
+
+
+def figure_cache_folder() -> Path | None:
+    """Where the figures of large files are kept between sessions (:mod:`pmodesk.figure_cache`): the
+    user's cache folder (Qt's CacheLocation), or ``PMODESK_CACHE_DIR`` where tests and the bench set
+    one; None where there is neither."""
+    import os
+
+    chosen = os.environ.get("PMODESK_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(folder) / "figures" if folder else None
 
 
 def figures_first(path: str | Path, today: date):
@@ -103,6 +130,26 @@ def quiet_collector():
             gc.enable()
 
 
+class PaintWatch(QObject):
+    """Calls ``then`` once, when ``widget`` next paints."""
+
+    def __init__(self, widget: QWidget, then):
+        super().__init__(widget)
+        from PySide6.QtCore import QEvent
+
+        self._widget, self._then, self._paint = widget, then, QEvent.Type.Paint
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == self._paint:
+            self._then()
+        return False
+
+    def stop(self) -> None:
+        self._widget.removeEventFilter(self)
+        self.deleteLater()
+
+
 class MainWindow(QMainWindow):
     _finished = Signal(int, object, object)
     _failed = Signal(int, str)
@@ -112,13 +159,11 @@ class MainWindow(QMainWindow):
     _open_failed = Signal(int, str)
 
     def __init__(self, settings: QSettings | None = None, views_later: bool = False):
-        """The window; with ``views_later`` only its frame (menus, heading, as-of date, empty tabs), so
-        it paints at once: :meth:`build_views` adds the views a moment later (the launcher calls it from
-        the event loop, after the first paint), and opening a file builds them first if need be."""
+        """The window; with ``views_later`` only its frame (the menu bar's titles, heading, as-of date), so
+        it paints at once: :meth:`build_views` adds the menus' items and the views a moment later (the
+        launcher calls it from the event loop, after the first paint), and opening a file builds them
+        first if need be."""
         super().__init__()
-        from pmodesk.ui import workers
-
-        workers.keep_large_blocks_returnable()  # a large portfolio's freed lists and arrays leave the process
         self._generation = 0
         self._working: int | None = None  # the generation whose figures a worker thread is computing
         self.loads = 0  # whole-portfolio reads since the portfolio was opened (incremental edits add none)
@@ -132,6 +177,7 @@ class MainWindow(QMainWindow):
         self._incremental_failed.connect(
             lambda generation: generation == self._generation and self.recompute(reload=True))
         self.settings = settings or QSettings()
+        self.cache_folder = figure_cache_folder()  # the figures of large files between sessions
         self.store: Store | None = None
         self.data: PortfolioData | None = None
         self.undo_stack = QUndoStack(self)
@@ -141,18 +187,14 @@ class MainWindow(QMainWindow):
         self.banner = QLabel(central)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel#banner { background: #fff4ce; color: #5c4400; border: 1px solid #e0c36a;"
-                                  " padding: 6px 10px; border-radius: 3px; }")
         self.banner.hide()
         self.heading = QLabel(central)
         self.heading.setObjectName("heading")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
         self.subheading = QLabel(central)
-        self.subheading.setTextFormat(Qt.TextFormat.PlainText)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.heading)
@@ -169,85 +211,211 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
         self._stale: set[int] = set()
-        self.setStyleSheet(FOCUS_RING)
         layout.addWidget(self.banner)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
         self.result: PortfolioResult | None = None
         self.setCentralWidget(central)
-        self._build_menus()
+        bar = self.menuBar()  # the titles now; their items after the first paint (_finish_frame)
+        self._menus = [bar.addMenu(title) for title in ("&File", "&Edit", "&Help")]
+        self._frame_finished = False
         self._views_built = False
+        self._placeholders: dict[str, QWidget] = {}  # tabs whose view is not built yet
+        self._preloaded: set[str] = set()  # views' modules a worker was asked to import
+        self._awaiting_figures = False  # a large file opens and none of its figures is shown yet
         self._show_empty()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 640)
+        if not views_later:
+            self.build_views(all_now=True)
+
+    def _finish_frame(self) -> None:
+        """What the frame does not need to paint: the menus' items and shortcuts, the focus ring, the
+        labels' plain-text format, the recent files, the bundled fonts (once)."""
+        if self._frame_finished:
+            return
+        self._frame_finished = True
+        self._plain_text_labels()
+        self.banner.setStyleSheet("QLabel#banner { background: #fff4ce; color: #5c4400; border: 1px solid #e0c36a;"
+                                  " padding: 6px 10px; border-radius: 3px; }")
+        self.setStyleSheet(FOCUS_RING)
+        self._build_menus()
+        self._enable_actions()
+
+    def _plain_text_labels(self) -> None:
+        """A portfolio's name is shown as typed, never read as markup."""
+        from PySide6.QtCore import Qt
+
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.subheading.setTextFormat(Qt.TextFormat.PlainText)
+
+    def build_views(self, all_now: bool = False) -> None:
+        """The nine tabs, wired to the window (once): the Portfolio view now, each other view in a later
+        turn of the event loop (or when first asked for: ``window.register_view`` builds it), so a file's
+        figures need not wait for all nine; the menus' items once the Portfolio view has painted. ``all_now``
+        builds every one at once."""
+        self._plain_text_labels()
+        if all_now:
+            self._finish_frame()
+        if not self._views_built:
+            self._views_built = True
+            from pmodesk.ui import workers
+
+            # Before any file opens (here, not in the frame: ctypes and glibc are not needed to paint it).
+            workers.keep_large_blocks_returnable()  # a large portfolio's freed lists and arrays leave the process
+            self._column_headers: dict[str, tuple[str, object]] = {
+                "columns/health": ("portfolio_view", lambda v: v.table.horizontalHeader()),
+                "columns/benefits": ("initiative_view", lambda v: v.benefit_table.horizontalHeader()),
+                "columns/decisions": ("decisions_view", lambda v: v.table.horizontalHeader()),
+                "columns/log": ("decision_log_view", lambda v: v.table.horizontalHeader()),
+                "columns/actuals": ("actuals_view", lambda v: v.table.horizontalHeader())}
+            self._restored_columns = False
+            self._pending_columns: set[str] = set()
+            for name, _, _, title in VIEWS:
+                placeholder = self._placeholders[name] = QWidget()
+                self.tabs.addTab(placeholder, title)
+            self.tabs.currentChanged.connect(lambda _: self._refresh_current_tab())
+            self._build_view("portfolio_view")
+            if self.store is None:
+                self._show_empty()
+            from pmodesk.ui.app import register_bundled_fonts
+
+            self._after_paint(self._finish_frame)
+            self._after_paint(register_bundled_fonts)
+            if not all_now:
+                self._after_paint(self._build_next_view)
+        if all_now:
+            for name in list(self._placeholders):
+                self._build_view(name)
+
+    def _after_paint(self, work) -> None:
+        """Run ``work`` in a turn of the event loop after the Portfolio view has painted (what a person
+        sees first: a large file's kept figures), or 100 ms from now at the latest (a hidden or minimised
+        window does not paint)."""
+        self.when_painted(self.portfolio_view.table, work)
+
+    def when_painted(self, widget: QWidget, work, at_latest_ms: int = 100) -> None:
+        """Run ``work`` once, in a turn of the event loop after ``widget`` has painted, or ``at_latest_ms``
+        from now (a hidden or minimised window does not paint). The launcher builds the views and opens
+        the file once the frame has painted."""
         from PySide6.QtCore import QTimer
 
-        from pmodesk.ui.app import register_bundled_fonts
+        done: list[bool] = []
 
-        QTimer.singleShot(0, register_bundled_fonts)  # after the first paint: start-up stays quick
-        if not views_later:
-            self.build_views()
+        def painted() -> None:
+            if done:
+                return
+            done.append(True)
+            watch.stop()
+            QTimer.singleShot(0, self, work)
 
-    def build_views(self) -> None:
-        """The nine tabs' views, wired to the window (once)."""
-        if self._views_built:
+        watch = PaintWatch(widget, painted)
+        QTimer.singleShot(at_latest_ms, self, painted)
+
+    def _build_next_view(self) -> None:
+        """One view not yet built, then the next in a later turn: each turn of the event loop stays short.
+        A view's module is imported by a worker first (the engine's modules with it), so the turn that
+        builds the view only makes its widgets."""
+        import sys
+
+        from PySide6.QtCore import QTimer
+
+        from pmodesk.ui import workers
+
+        if not self._placeholders:
             return
-        self._views_built = True
-        from pmodesk.ui.actuals_view import ActualsView
-        from pmodesk.ui.alignment_view import AlignmentView, TradeOffView
-        from pmodesk.ui.decisions_view import DecisionLogView, DecisionsRequiredView
-        from pmodesk.ui.initiative_view import InitiativeView
-        from pmodesk.ui.portfolio_view import PortfolioView
-        from pmodesk.ui.register_view import RegisterView
-        from pmodesk.ui.scenario_view import ScenarioView
+        if self._awaiting_figures:  # a large file's first figures are being computed: they come first
+            QTimer.singleShot(20, self, self._build_next_view)
+            return
+        name = next(iter(self._placeholders))
+        module = VIEWS[VIEW_NAMES.index(name)][1]
+        if workers.loading(module) or (module not in sys.modules and module not in self._preloaded):
+            self._preloaded.add(module)  # asked once: an import that failed there fails here, as it would
+            workers.preload(module)
+            QTimer.singleShot(5, self, self._build_next_view)  # until it is imported
+            return
+        self._build_view(name)
+        if self._placeholders:
+            QTimer.singleShot(0, self, self._build_next_view)
 
-        self.portfolio_view = PortfolioView()
-        self.decisions_view = DecisionsRequiredView()
-        self.actuals_view = ActualsView()
-        self.decision_log_view = DecisionLogView()
-        self.initiative_view = InitiativeView()
-        self.alignment_view = AlignmentView()
-        self.trade_off_view = TradeOffView()
-        self.scenario_view = ScenarioView()
-        self.register_view = RegisterView()
-        for view, title in ((self.portfolio_view, "&Portfolio"), (self.decisions_view, "&Decisions required"),
-                            (self.actuals_view, "Record &actuals"), (self.decision_log_view, "Decision &log"),
-                            (self.initiative_view, "&Initiative"), (self.alignment_view, "&Objectives"),
-                            (self.trade_off_view, "&Trade-off"), (self.scenario_view, "&Scenarios"),
-                            (self.register_view, "&Registers")):
-            self.tabs.addTab(view, title)
-        for view in (self.register_view, self.actuals_view, self.portfolio_view.commentary,
-                     self.initiative_view.commentary):
+    def __getattr__(self, name: str):
+        """A view asked for before its turn is built at once (``window.register_view``)."""
+        if name in VIEW_NAMES and self.__dict__.get("_views_built"):
+            return self._build_view(name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _build_view(self, name: str):
+        if name in self.__dict__:
+            return self.__dict__[name]
+        import importlib
+
+        _, module, class_name, title = VIEWS[VIEW_NAMES.index(name)]
+        view = getattr(importlib.import_module(module), class_name)()
+        self.__dict__[name] = view
+        placeholder = self._placeholders.pop(name)
+        index = self.tabs.indexOf(placeholder)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        self._wire(name, view)
+        if current == index:
+            self._refresh_current_tab()
+        return view
+
+    def _wire(self, name: str, view) -> None:
+        """Connect a new view's requests to the window."""
+        if name in ("register_view", "actuals_view"):
             view.command_requested.connect(self.push)
-        self.scenario_view.action_requested.connect(self.scenario_action)
-        self.tabs.currentChanged.connect(lambda _: self._refresh_current_tab())
-        for view in (self.portfolio_view, self.decisions_view, self.decision_log_view, self.alignment_view,
-                     self.trade_off_view):
+        if name in ("portfolio_view", "initiative_view"):
+            view.commentary.command_requested.connect(self.push)
+        if name in ("portfolio_view", "decisions_view", "decision_log_view", "alignment_view", "trade_off_view"):
             view.initiative_chosen.connect(self.show_initiative)
-        self.initiative_view.benefits.edit_requested.connect(self.edit_benefit)
-        self.initiative_view.benefits.invalid_edit.connect(self.explain)
-        self.initiative_view.decision_requested.connect(self.record_decision)
-        self.initiative_view.decision_chosen.connect(self.show_decision)
-        self.decisions_view.record_requested.connect(self.record_decision)
-        self.decisions_view.decision_chosen.connect(self.show_decision)
-        self.decision_log_view.edit_requested.connect(self.edit_decision)
-        self.decision_log_view.add_requested.connect(self.add_decision)
-        self._column_headers = {"columns/health": self.portfolio_view.table.horizontalHeader(),
-                                "columns/benefits": self.initiative_view.benefit_table.horizontalHeader(),
-                                "columns/decisions": self.decisions_view.table.horizontalHeader(),
-                                "columns/log": self.decision_log_view.table.horizontalHeader(),
-                                "columns/actuals": self.actuals_view.table.horizontalHeader()}
-        self._restored_columns = False
-        self._pending_columns: set[str] = set()
-        if self.store is None:
-            self._show_empty()
+        if name == "scenario_view":
+            view.action_requested.connect(self.scenario_action)
+        elif name == "initiative_view":
+            view.benefits.edit_requested.connect(self.edit_benefit)
+            view.benefits.invalid_edit.connect(self.explain)
+            view.decision_requested.connect(self.record_decision)
+            view.decision_chosen.connect(self.show_decision)
+        elif name == "decisions_view":
+            view.record_requested.connect(self.record_decision)
+            view.decision_chosen.connect(self.show_decision)
+        elif name == "decision_log_view":
+            view.edit_requested.connect(self.edit_decision)
+            view.add_requested.connect(self.add_decision)
+
+    def _view_at(self, index: int):
+        """The view of tab ``index``, built if it was not yet."""
+        widget = self.tabs.widget(index)
+        for name, placeholder in list(self._placeholders.items()):
+            if placeholder is widget:
+                return self._build_view(name)
+        return widget
+
+    def _showing(self, *names: str) -> bool:
+        """Whether the tab on screen is one of the views ``names`` (building none of them)."""
+        current = self.tabs.currentWidget()
+        return current is not None and any(self.__dict__.get(name) is current for name in names)
+
+    def _header(self, key: str):
+        """A table header whose widths are kept per file, or None while its view is not built."""
+        name, header = self._column_headers[key]
+        view = self.__dict__.get(name)
+        return None if view is None else header(view)
 
     # ----------------------------------------------------------------------------- menus
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        file_menu, edit_menu, help_menu = self._menus
         self.action_new = self._action(file_menu, "&New…", QKeySequence.StandardKey.New, self.new_file)
         self.action_new_on_server = self._action(file_menu, "New Portfolio on a Ser&ver…", None, self.new_on_server)
         self.action_open = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_file)
@@ -267,7 +435,6 @@ class MainWindow(QMainWindow):
         self.action_boardpack = self._action(file_menu, "&Board Pack…", QKeySequence("Ctrl+P"), self.export_board_pack)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = self.menuBar().addMenu("&Edit")
         self.action_undo = undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.action_redo = redo = self.undo_stack.createRedoAction(self, "&Redo")
@@ -278,7 +445,6 @@ class MainWindow(QMainWindow):
         self.action_templates = self._action(edit_menu, "Apply a pivot-rule &template…", None, self.apply_template)
         self.action_templates.setProperty("edits", True)
         self.action_history = self._action(edit_menu, "&History of Changes…", None, self.show_history)
-        help_menu = self.menuBar().addMenu("&Help")
         self.action_help = self._action(help_menu, "pmodesk &Help", QKeySequence.StandardKey.HelpContents,
                                         self.show_help)
         self.action_about = self._action(help_menu, "&About pmodesk", None, self.show_about)
@@ -292,6 +458,8 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
+        from PySide6.QtGui import QAction
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -302,6 +470,8 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         from pmodesk.store.location import is_server, location_label
 
+        if not self._frame_finished:
+            return  # the menus' items are made a moment later, with the recent files
         self.recent_menu.clear()
         recent = self.recent_files()
         for path in recent:
@@ -344,6 +514,7 @@ class MainWindow(QMainWindow):
         self.build_views()
 
         self._opening += 1
+        self._awaiting_figures = False  # an older opening's figures are no longer awaited
         if not is_server(path) and _file_size(path) >= BACKGROUND_FROM_BYTES:
             self._open_in_background(path, self._opening)
             return True
@@ -374,16 +545,24 @@ class MainWindow(QMainWindow):
         from pmodesk.store.location import open_location
         from pmodesk.ui import processes, workers
 
+        from pmodesk import figure_cache
+
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
         today = date.today()
+        folder = self.cache_folder
+        cached = figure_cache.read(folder, path, today)  # this file's figures kept from a last opening
+        if cached is not None:
+            self._show_figures_first(opening, str(path), *cached)
 
         def work() -> None:
             store = None
             try:
                 with quiet_collector():
-                    first = figures_first(path, today)  # the health table's figures, from a quick read
+                    key = None if cached is not None else figure_cache.cache_key(path, today)  # before reading
+                    first = None if cached is not None else figures_first(path, today)  # from a quick read
                     if first is not None:
                         self._figures_first.emit(opening, str(path), *first)
+                        figure_cache.write(folder, key, *first)  # for the next opening
                     # Meanwhile, on the other worker: the charts of a large file are then ready at once.
                     workers.preload("pmodesk.ui.charts")
                     workers.preload("pmodesk.engine.risk")  # the Trade-off tab's value at risk (NumPy's random)
@@ -392,6 +571,8 @@ class MainWindow(QMainWindow):
                     store = open_location(path)
                     data = store.load()
                     result = _engine().compute(data, data.portfolio.default_as_of(today))
+                    if key is not None and first is None:
+                        figure_cache.write(folder, key, data, result)
                     prepare_reload(data)  # the first edit then as quick as the next
                 workers.give_back_memory()
                 answer = (self._opened, (opening, str(path), store, data, result))
@@ -405,14 +586,22 @@ class MainWindow(QMainWindow):
                 if answer[0] is self._opened:
                     store.close()
 
-        workers.submit(work)
+        if cached is None:
+            self._awaiting_figures = True
+            workers.submit(work)
+        else:  # after the kept figures are painted: the worker would hold the interpreter lock meanwhile
+            self._after_paint(lambda: opening == self._opening and workers.submit(work))
 
     def _show_figures_first(self, opening: int, path: str, data, result) -> None:
         """The health table's figures of a file still opening, before its full read: the Portfolio tab
         shows them read-only; everything else follows with the full read."""
         if opening != self._opening:
             return
+        self._awaiting_figures = False
         self.close_file()
+        self.as_of.blockSignals(True)  # the date these figures are for (a file may fix its as-of date)
+        self.as_of.setDate(QDate(result.as_of.year, result.as_of.month, result.as_of.day))
+        self.as_of.blockSignals(False)
         self.heading.setText(data.portfolio.name)
         self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
         self.tabs.setCurrentWidget(self.portfolio_view)
@@ -424,12 +613,14 @@ class MainWindow(QMainWindow):
         if opening != self._opening:
             store.close()  # a newer opening was asked for
             return
+        self._awaiting_figures = False
         self.statusBar().clearMessage()
         self._adopt(path, store, data, result)
 
     def _open_refused(self, opening: int, message: str) -> None:
         if opening != self._opening:
             return
+        self._awaiting_figures = False
         self.statusBar().clearMessage()
         if self._previewing:  # its figures were shown already: the window shows no file after all
             self._previewing = False
@@ -577,11 +768,8 @@ class MainWindow(QMainWindow):
         self.heading.setText("No portfolio open")
         self.subheading.setText("Use File ▸ Open… or File ▸ New… to start.")
         self.banner.hide()
-        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
-                       self.action_boardpack, self.action_history,
-                       self.action_import_measurements, self.action_templates):
-            action.setEnabled(False)
         self.data, self.result = None, None
+        self._enable_actions()
         self._stale = set(range(self.tabs.count()))
         self._placed: set[int] = set()  # tabs filled for this portfolio: a refill keeps the user's place
         self._filled_with: dict[int, PortfolioData | None] = {}  # each tab's data when it was last filled
@@ -589,6 +777,17 @@ class MainWindow(QMainWindow):
         if self._views_built:
             self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
             self._refresh_current_tab()
+
+    def _enable_actions(self) -> None:
+        """The actions on an open portfolio are enabled with one (those that edit, unless read-only)."""
+        if not self._frame_finished:
+            return  # the menus' items come after the first paint, and are enabled then
+        opened = self.store is not None and self.data is not None
+        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
+                       self.action_boardpack, self.action_history):
+            action.setEnabled(opened)
+        for action in (self.action_import_measurements, self.action_templates):
+            action.setEnabled(opened and not self.store.read_only)
 
     def _show_portfolio(self, result: PortfolioResult | None = None) -> None:
         assert self.store is not None and self.data is not None
@@ -602,11 +801,7 @@ class MainWindow(QMainWindow):
         messages = self.store.status.messages()
         self.banner.setText("\n".join(messages))
         self.banner.setVisible(bool(messages))
-        for action in (self.action_save_copy, self.action_save_copy_server, self.action_close, self.action_export,
-                       self.action_boardpack, self.action_history):
-            action.setEnabled(True)
-        for action in (self.action_import_measurements, self.action_templates):
-            action.setEnabled(not self.store.read_only)
+        self._enable_actions()
         if not self._restored_columns:
             self._pending_columns = set(self._column_headers)
             tab = self.settings.value(self._view_key("tab"))
@@ -624,6 +819,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- view settings, per file
     def _view_key(self, name: str) -> str:
         """Settings of one file (column widths, sort, last tab) live under a key made from its path."""
+        import hashlib
+
         path = self._where()
         return f"views/{hashlib.sha256(path.encode()).hexdigest()[:16]}/{name}"
 
@@ -638,8 +835,9 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         self.settings.setValue(self._view_key("tab"), self.tabs.currentIndex())
-        for key, header in self._column_headers.items():
-            if header.count():
+        for key in self._column_headers:
+            header = self._header(key)
+            if header is not None and header.count() and key not in self._pending_columns:
                 self.settings.setValue(self._view_key(key), header.saveState())
 
     # ----------------------------------------------------------------------------- figures
@@ -681,6 +879,8 @@ class MainWindow(QMainWindow):
 
             if reload:
                 self.loads += 1
+            import threading
+
             threading.Thread(target=work, daemon=True).start()
             return
         if reload:
@@ -749,6 +949,8 @@ class MainWindow(QMainWindow):
             except RuntimeError:
                 pass  # the window was closed meanwhile
 
+        import threading
+
         threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
         if self._shows_edited_records(changes):
             self._show_result(generation, fresh, provisional(previous, fresh, ids), final=False)
@@ -759,11 +961,10 @@ class MainWindow(QMainWindow):
         """Whether the tab on screen shows records of the kinds an edit changed (not only figures made
         from them): then the edit is shown at once, before its figures. Measurements, trajectory
         points, planned spend and cost actuals appear as records only in the registers."""
-        view = self.tabs.currentWidget()
-        if view in (self.portfolio_view, self.alignment_view, self.trade_off_view):
+        if self._showing("portfolio_view", "alignment_view", "trade_off_view"):
             return False  # figures only
         figures_only = {"measurement", "trajectory_point", "planned_spend", "cost_actual"}
-        return view is self.register_view or not changes.entities or bool(changes.entities - figures_only)
+        return self._showing("register_view") or not changes.entities or bool(changes.entities - figures_only)
 
     def _show_failure(self, generation: int, message: str) -> None:
         if generation == self._generation:
@@ -779,7 +980,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
         self._stale = set(range(self.tabs.count()))
         index = self.tabs.currentIndex()
-        if self.tabs.currentWidget() is self.register_view and self._filled_with.get(index) is data:
+        if self._showing("register_view") and self._filled_with.get(index) is data:
             self._stale.discard(index)  # it lists records, not figures, and shows these very records
             return
         self._refresh_current_tab()
@@ -797,8 +998,10 @@ class MainWindow(QMainWindow):
             return
         self._stale.discard(index)
         read_only = self.store.read_only if self.store else True
-        view = self.tabs.widget(index)
+        view = self._view_at(index)
         if index in self._placed:
+            from pmodesk.ui.keep_place import kept_place
+
             with kept_place(view):  # the same records selected, the same scroll, after every refill
                 view.set_result(self.data, self.result, read_only)
         else:  # a new portfolio (or none): nothing of the last one's place applies
@@ -807,10 +1010,11 @@ class MainWindow(QMainWindow):
                 self._placed.add(index)
         self._filled_with[index] = self.data
         if self.store is not None:  # the widths chosen for this file win over the view's automatic fit
-            for key in [k for k in self._pending_columns if view.isAncestorOf(self._column_headers[k])]:
+            for key in [k for k in self._pending_columns if self._column_headers[k][0] in self.__dict__
+                        and self.__dict__[self._column_headers[k][0]] is view]:
                 state = self.settings.value(self._view_key(key))
                 if state is not None:
-                    self._column_headers[key].restoreState(state)
+                    self._header(key).restoreState(state)
                 self._pending_columns.discard(key)
 
     def show_initiative(self, initiative_id: int) -> None:
@@ -828,6 +1032,8 @@ class MainWindow(QMainWindow):
         if self.store.read_only:
             self.explain(self.store.read_only_message())
             return
+        from pmodesk.ui.commands import StoreCommand
+
         self.undo_stack.push(StoreCommand(self.store, command, self.after_edit, self.explain))
 
     def edit_benefit(self, benefit, field: str, value) -> None:
@@ -943,7 +1149,7 @@ class MainWindow(QMainWindow):
 
         if self.store is None:
             return
-        shown = self.initiative_view.current_result() if self.tabs.currentWidget() is self.initiative_view else None
+        shown = self.initiative_view.current_result() if self._showing("initiative_view") else None
         try:
             dialog = HistoryDialog(self.store, self.data, self, shown.initiative.code if shown is not None else "")
         except StoreError as error:
@@ -973,6 +1179,8 @@ class MainWindow(QMainWindow):
 def redo_shortcuts() -> list[QKeySequence]:
     """Ctrl+Shift+Z and Ctrl+Y (and the platform's own), each once: a key sequence registered twice on
     one action is ambiguous to Qt, which then does nothing at all."""
+    from PySide6.QtGui import QKeySequence
+
     shortcuts: list[QKeySequence] = []
     for sequence in [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z"),
                      QKeySequence("Ctrl+Y")]:

@@ -12,9 +12,13 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from pmodesk.domain.model import Benefit
+from typing import TYPE_CHECKING
+
 from pmodesk.ui import formatting as fmt
-from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioResult
+
+if TYPE_CHECKING:  # the health table also shows a large file's cached figures, before the engine is imported
+    from pmodesk.domain.model import Benefit
+    from pmodesk.engine.portfolio import BenefitResult, InitiativeResult, PortfolioResult
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FIT_ROWS = 200  # columns fit their contents over the first rows only: fitting 5,000 rows takes a second

@@ -9,12 +9,17 @@ from PySide6.QtWidgets import (
     QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from pmodesk.domain.model import PortfolioData
-from pmodesk.engine.portfolio import METRICS, PortfolioResult
-from pmodesk.engine.presentation import travel
+from typing import TYPE_CHECKING
+
+from pmodesk.engine.metric_names import METRICS
+from pmodesk.engine.travel import travel
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.commentary import CommentaryPanel
 from pmodesk.ui.models import FIT_ROWS, COL_CODE, COL_FLAGS, COL_NAME, HealthFilter, HealthTableModel, fit_columns
+
+if TYPE_CHECKING:  # it shows a large file's cached figures (pmodesk.figure_cache) before the engine is imported
+    from pmodesk.domain.model import PortfolioData
+    from pmodesk.engine.portfolio import PortfolioResult
 
 TILE_KEYS = ("benefits_realised_pct", "realisation_vs_plan_pct", "strategic_alignment_pct",
              "decision_cycle_time_median_days", "escalation_rate_pct", "portfolio_roi_pct")
@@ -46,6 +51,8 @@ class Tile(QFrame):
     def set_status(self, status: str | None) -> None:
         """Colour the tile against its target, and say it in a word too (colour alone is not enough)."""
         word, fill, edge, ink = TILE_STATUS.get(status, TILE_STATUS[None])
+        if getattr(self, "status_word", None) == word:
+            return  # a style sheet set again costs a polish of the tile for nothing
         self.status_word = word
         self.setStyleSheet(f"QFrame#tile {{ background: {fill}; border: 1px solid {edge}; border-left: 5px solid "
                            f"{edge}; border-radius: 4px; }} QLabel#status {{ color: {ink}; font-weight: bold; }}")
