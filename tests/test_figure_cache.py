@@ -19,6 +19,8 @@ from pmodesk import figure_cache
 from pmodesk.engine.portfolio import compute
 from pmodesk.store import Store
 
+from helpers import generated_file
+
 TODAY = date(2026, 11, 30)
 
 
@@ -93,10 +95,23 @@ def miss(path: Path, folder: Path, today: date = TODAY) -> bool:
     return figure_cache.read(folder, path, today) is None
 
 
+def test_another_day_misses_unless_the_file_fixes_its_as_of_date(kept, tmp_path):
+    demo, folder = kept  # the demo fixes its as-of date: its figures are the same tomorrow
+    assert fresh(demo)[0].portfolio.as_of_mode == "fixed"
+    assert not miss(demo, folder, TODAY + timedelta(days=1))
+    assert figure_cache.read(folder, demo, TODAY + timedelta(days=1))[1].as_of == fresh(demo)[1].as_of
+
+    generated = generated_file(tmp_path, 3, 2, 5)  # figures as of today: tomorrow's are others
+    data, result = fresh(generated)
+    assert data.portfolio.as_of_mode == "today" and result.as_of == TODAY
+    assert figure_cache.write(folder, figure_cache.cache_key(generated, TODAY), data, result)
+    assert not miss(generated, folder)
+    assert miss(generated, folder, TODAY + timedelta(days=1))  # another day: another as-of date
+
+
 def test_a_hit_then_a_miss_on_each_part_of_the_key(kept, tmp_path, monkeypatch):
     path, folder = kept
     assert not miss(path, folder)
-    assert miss(path, folder, TODAY + timedelta(days=1))  # another day: another as-of date
     assert miss(path, tmp_path / "elsewhere")  # another cache folder has nothing
     assert figure_cache.read(None, path, TODAY) is None  # no cache folder at all
 

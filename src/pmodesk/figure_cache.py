@@ -10,8 +10,8 @@ replaces them.
 The key is the file's identity and content version: its resolved path, size, ``mtime_ns`` and inode;
 the SQLite header's file change counter and schema cookie (bytes 24–27 and 40–43, which SQLite moves
 on every committed write); no ``-journal`` or ``-wal`` beside it (a transaction in flight, or committed
-data not yet in the file); the day it is computed on (the as-of date follows from it and the file);
-pmodesk's version and :data:`FORMAT`. Anything else — a different key, a corrupt or unreadable entry —
+data not yet in the file); the day it is computed on (the as-of date follows from it and the file; a
+file that fixes its as-of date is the same on any day); pmodesk's version and :data:`FORMAT`. Anything else — a different key, a corrupt or unreadable entry —
 is a miss, silently: a cache is never an error to the user.
 
 Plain standard library only: this runs before the engine, the domain records or SQLAlchemy are
@@ -157,11 +157,26 @@ def read(folder: str | Path | None, path: str | Path, today: date) -> tuple[Any,
         if entry.stat().st_size > MAX_BYTES:
             return None
         kept = json.loads(entry.read_bytes())
-        if not isinstance(kept, dict) or kept.get("key") != key:
+        if not isinstance(kept, dict) or not _matches(kept.get("key"), key, kept.get("as_of_follows_today")):
             return None
         return shown(kept["figures"])
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is a miss, never an error
         return None
+
+
+def _matches(kept: Any, key: dict, as_of_follows_today: Any) -> bool:
+    """The kept key is this key, or differs only in the day for a file that fixes its as-of date."""
+    if kept == key:
+        return True
+    if as_of_follows_today is not False or not isinstance(kept, dict):
+        return False
+    return {k: v for k, v in kept.items() if k != "today"} == {k: v for k, v in key.items() if k != "today"}
+
+
+def as_of_follows_today(data, result) -> bool:
+    """Whether ``result``'s as-of date is the portfolio's default because it is today (it moves with the
+    day), rather than a date the file fixes."""
+    return any(data.portfolio.default_as_of(day) != result.as_of for day in (date.min, date.max))
 
 
 def write(folder: str | Path | None, key: dict | None, data, result) -> bool:
@@ -172,8 +187,8 @@ def write(folder: str | Path | None, key: dict | None, data, result) -> bool:
     try:
         from pmodesk.atomic import atomic_destination
 
-        text = json.dumps({"key": key, "figures": figures_of(data, result)}, ensure_ascii=False,
-                          separators=(",", ":"))
+        text = json.dumps({"key": key, "as_of_follows_today": as_of_follows_today(data, result),
+                           "figures": figures_of(data, result)}, ensure_ascii=False, separators=(",", ":"))
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)  # a client's figures: for this user's eyes only

@@ -344,7 +344,7 @@ def test_large_portfolios_recompute_in_the_background(window, demo_file, qtbot, 
     assert window.result.as_of == date(2025, 9, 30)
 
 
-def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot):
+def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot, output_dir):
     """What the launcher does: the window's frame first (no view, nothing to act on), then the views and
     the file from the event loop."""
     from PySide6.QtCore import QSettings
@@ -354,7 +354,8 @@ def test_the_frame_paints_before_the_views_are_built(tmp_path, demo_file, qtbot)
     window = MainWindow(QSettings(str(tmp_path / "frame.ini"), QSettings.Format.IniFormat), views_later=True)
     qtbot.addWidget(window)
     window.show()
-    assert window.tabs.count() == 0 and not hasattr(window, "portfolio_view")
+    assert window.tabs.count() == 9 and not hasattr(window, "portfolio_view")  # the tabs' titles only
+    window.grab().save(str(output_dir / "first-paint-frame.png"))  # the window as it first paints
     assert window.heading.text() == "No portfolio open"
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "&Help"]  # their items follow
     assert not hasattr(window, "action_export")

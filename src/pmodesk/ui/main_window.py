@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         self._frame_finished = False
         self._views_built = False
         self._placeholders: dict[str, QWidget] = {}  # tabs whose view is not built yet
+        for name, _, _, title in VIEWS:  # the tab bar as it will be: each view takes its place when built
+            placeholder = self._placeholders[name] = QWidget()
+            self.tabs.addTab(placeholder, title)
         self._preloaded: set[str] = set()  # views' modules a worker was asked to import
         self._awaiting_figures = False  # a large file opens and none of its figures is shown yet
         self._show_empty()
@@ -274,9 +277,6 @@ class MainWindow(QMainWindow):
                 "columns/actuals": ("actuals_view", lambda v: v.table.horizontalHeader())}
             self._restored_columns = False
             self._pending_columns: set[str] = set()
-            for name, _, _, title in VIEWS:
-                placeholder = self._placeholders[name] = QWidget()
-                self.tabs.addTab(placeholder, title)
             self.tabs.currentChanged.connect(lambda _: self._refresh_current_tab())
             self._build_view("portfolio_view")
             if self.store is None:
