@@ -61,6 +61,25 @@ def _second_place(niceness: int | None, pid: int | None = None) -> None:
         pass
 
 
+def _child_start(niceness: int | None) -> None:
+    """First thing in the child: its lower priority, and glibc told to hand large freed blocks back (the
+    child idles between figures, holding nothing but its imports)."""
+    from pmodesk.ui import workers
+
+    _second_place(niceness)
+    workers.keep_large_blocks_returnable()
+
+
+def _then_give_back(function: Callable, *args):
+    """``function(*args)`` in the child, then the memory its arrays used handed back to the system."""
+    from pmodesk.ui import workers
+
+    try:
+        return function(*args)
+    finally:
+        workers.give_back_memory()
+
+
 def _executor():
     global _pool
     with _lock:
@@ -69,7 +88,7 @@ def _executor():
             from concurrent.futures import ProcessPoolExecutor
 
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_second_place, initargs=(_niceness(),))
+                                        initializer=_child_start, initargs=(_niceness(),))
             if not _exit_registered:
                 import atexit
 
@@ -134,7 +153,7 @@ def run(function: Callable, *args):
     pool = _executor()
     if pool is not None:
         try:
-            future = pool.submit(function, *args)
+            future = pool.submit(_then_give_back, function, *args)
         except (OSError, BrokenProcessPool, RuntimeError):
             _give_up(pool)
         else:
