@@ -309,6 +309,9 @@ def bench_window() -> None:
     figures = json.loads(run("actions", str(LARGE)).stdout.strip().splitlines()[-1])
     print(f"large portfolio, every tab visited and the Measurements register sorted: resident memory "
           f"{figures['rss_mb']:.0f} MB now, {figures['peak_rss_mb']:.0f} MB at its peak (goal ≤ 400 MB)")
+    print(f"  its {figures['children']} child processes (value at risk and the frontier; multiprocessing's resource "
+          f"tracker) {figures['children_rss_mb']:.0f} MB now, {figures['children_peak_rss_mb']:.0f} MB at their peak; "
+          f"the whole: {figures['rss_mb'] + figures['children_rss_mb']:.0f} MB now")
     print("worst UI-thread time of each action on the large portfolio (goal < 16 ms; heavy work runs in workers):")
     for action, worst in figures["worst_ms"].items():
         mark = "" if worst < 16 else "   ← over 16 ms"

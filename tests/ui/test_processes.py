@@ -82,7 +82,7 @@ def test_the_child_imports_the_engine_and_no_qt_and_yields_the_processor():
     import PySide6.QtCore  # noqa: F401 - loaded here, so the child would inherit it if it were forked
 
     assert processes.run(processes._modules, processes.WARM) == ()
-    assert processes.run(os.nice, 0) == os.nice(0) + processes.NICENESS  # a lower priority than the window's
+    assert processes.run(os.nice, 0) == min(19, os.nice(0) + processes.NICENESS)  # a lower priority than ours
     assert processes.helper_threads() >= 1  # the pool's own threads, which the bench leaves out of "busy"
 
 

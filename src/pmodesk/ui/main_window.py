@@ -566,13 +566,13 @@ class MainWindow(QMainWindow):
                     workers.preload("pmodesk.ui.charts")
                     workers.preload("pmodesk.engine.risk")  # the Trade-off tab's value at risk (NumPy's random)
                     workers.preload("pmodesk.engine.frontier")
+                    processes.start()  # the child that computes value at risk and the frontier (starts meanwhile)
                     store = open_location(path)
                     data = store.load()
                     result = _engine().compute(data, data.portfolio.default_as_of(today))
                     if key is not None and first is None:
                         figure_cache.write(folder, key, data, result)
                     prepare_reload(data)  # the first edit then as quick as the next
-                processes.start()  # the child that computes value at risk and the frontier, once the read is done
                 workers.give_back_memory()
                 answer = (self._opened, (opening, str(path), store, data, result))
             except Exception as error:  # a StoreError is explained; nothing is lost in a thread

@@ -37,15 +37,47 @@ WARM = ("pmodesk.engine.risk", "pmodesk.engine.frontier")
 NICENESS = 10  # the child's: on a busy machine the window's own process gets the processor first
 
 
-def _second_place() -> None:
-    """In the child, first: a lower scheduling priority, so that a second of drawing runs does not take
-    the processor from the window (whose paints it would otherwise slow down)."""
+def _niceness() -> int | None:
+    """The child's scheduling priority: NICENESS below the window's (None where there is no such thing)."""
     import os
 
     try:
-        os.nice(NICENESS)
-    except (AttributeError, OSError):  # no nice (Windows) or not allowed: only the window is a little slower
+        return min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    except (AttributeError, OSError):
+        return None
+
+
+def _second_place(niceness: int | None, pid: int | None = None) -> None:
+    """A lower scheduling priority for the child (``pid``; None: this process), so that its start-up and a
+    second of drawing runs do not take the processor from the window, whose paints they slowed down.
+    Set from both sides (the window as soon as the child exists, the child first thing): the same value."""
+    import os
+
+    if niceness is None:
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid or 0, niceness)
+    except (AttributeError, OSError):  # not on this system, or the child is gone: only a little slower
         pass
+
+
+def _child_start(niceness: int | None) -> None:
+    """First thing in the child: its lower priority, and glibc told to hand large freed blocks back (the
+    child idles between figures, holding nothing but its imports)."""
+    from pmodesk.ui import workers
+
+    _second_place(niceness)
+    workers.keep_large_blocks_returnable()
+
+
+def _then_give_back(function: Callable, *args):
+    """``function(*args)`` in the child, then the memory its arrays used handed back to the system."""
+    from pmodesk.ui import workers
+
+    try:
+        return function(*args)
+    finally:
+        workers.give_back_memory()
 
 
 def _executor():
@@ -56,7 +88,7 @@ def _executor():
             from concurrent.futures import ProcessPoolExecutor
 
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_second_place)
+                                        initializer=_child_start, initargs=(_niceness(),))
             if not _exit_registered:
                 import atexit
 
@@ -86,6 +118,14 @@ def _give_up(pool) -> None:
         pass
 
 
+def _lower_priority(pool) -> None:
+    """The child's priority lowered from here as soon as it exists, so that even its interpreter's
+    start-up (before ``_second_place`` runs in it) does not take the processor from the window."""
+    niceness = _niceness()
+    for pid in list(getattr(pool, "_processes", None) or ()):  # the pool's children, by process id
+        _second_place(niceness, pid)
+
+
 def start() -> None:
     """Start the child now (it imports the engine meanwhile), so the first figure does not wait for it.
     Call from a worker thread: starting a process takes a few milliseconds."""
@@ -100,6 +140,7 @@ def start() -> None:
         _give_up(pool)
         return
     _note_helpers(pool)
+    _lower_priority(pool)
 
 
 def run(function: Callable, *args):
@@ -112,11 +153,12 @@ def run(function: Callable, *args):
     pool = _executor()
     if pool is not None:
         try:
-            future = pool.submit(function, *args)
+            future = pool.submit(_then_give_back, function, *args)
         except (OSError, BrokenProcessPool, RuntimeError):
             _give_up(pool)
         else:
             _note_helpers(pool)
+            _lower_priority(pool)
             try:
                 answer = future.result()
             except (OSError, BrokenProcessPool):
