@@ -85,4 +85,8 @@ def run(file: str | None) -> int:
     quit_after = os.environ.get("PMODESK_QUIT_AFTER_MS")  # smoke tests of installed bundles: open, then leave
     if quit_after:
         QTimer.singleShot(int(quit_after), app.quit)
-    return app.exec()
+    code = app.exec()
+    from pmodesk.ui import workers
+
+    workers.wait_idle(5.0)  # a large file's read or figures still under way end before the interpreter does
+    return code

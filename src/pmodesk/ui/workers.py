@@ -59,6 +59,17 @@ def pending() -> int:
     return _pending + (turns.pending() if turns is not None else 0)
 
 
+def wait_idle(timeout: float) -> bool:
+    """Wait (at most ``timeout`` seconds) until no work is queued or running: the window has closed and
+    the interpreter is about to end, which a worker still reading a file must not meet. True when idle."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while _pending > 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return _pending == 0
+
+
 def started() -> int:
     """How many long-lived background threads there are: the workers (they live as long as the process)
     and the child process's own helper threads (as long as the child)."""
