@@ -95,7 +95,7 @@ def miss(path: Path, folder: Path, today: date = TODAY) -> bool:
     return figure_cache.read(folder, path, today) is None
 
 
-def test_another_day_misses_unless_the_file_fixes_its_as_of_date(kept, tmp_path):
+def test_another_days_figures_are_the_same_or_said_to_be_that_days(kept, tmp_path):
     demo, folder = kept  # the demo fixes its as-of date: its figures are the same tomorrow
     assert fresh(demo)[0].portfolio.as_of_mode == "fixed"
     assert not miss(demo, folder, TODAY + timedelta(days=1))
@@ -105,8 +105,10 @@ def test_another_day_misses_unless_the_file_fixes_its_as_of_date(kept, tmp_path)
     data, result = fresh(generated)
     assert data.portfolio.as_of_mode == "today" and result.as_of == TODAY
     assert figure_cache.write(folder, figure_cache.cache_key(generated, TODAY), data, result)
-    assert not miss(generated, folder)
-    assert miss(generated, folder, TODAY + timedelta(days=1))  # another day: another as-of date
+    assert not miss(generated, folder) and figure_cache.read(folder, generated, TODAY)[0].earlier_day is False
+    tomorrow = figure_cache.read(folder, generated, TODAY + timedelta(days=1))  # another day: another as-of date
+    assert tomorrow[0].earlier_day is True and tomorrow[1].as_of == TODAY  # shown as what they are: today's
+    assert figure_cache.read(folder, demo, TODAY + timedelta(days=1))[0].earlier_day is False
 
 
 def test_a_hit_then_a_miss_on_each_part_of_the_key(kept, tmp_path, monkeypatch):

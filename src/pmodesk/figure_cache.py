@@ -10,9 +10,12 @@ replaces them.
 The key is the file's identity and content version: its resolved path, size, ``mtime_ns`` and inode;
 the SQLite header's file change counter and schema cookie (bytes 24–27 and 40–43, which SQLite moves
 on every committed write); no ``-journal`` or ``-wal`` beside it (a transaction in flight, or committed
-data not yet in the file); the day it is computed on (the as-of date follows from it and the file; a
-file that fixes its as-of date is the same on any day); pmodesk's version and :data:`FORMAT`. Anything else — a different key, a corrupt or unreadable entry —
-is a miss, silently: a cache is never an error to the user.
+data not yet in the file); pmodesk's version and :data:`FORMAT`. The day they were computed on is kept
+too: a file that fixes its as-of date has the same figures on any day; for one whose as-of date is
+today, an earlier day's figures are shown as what they are (figures as of that day, the window's as-of
+date says so) until today's are computed, so the first opening of each morning is as quick as the next.
+Anything else — a different key, a corrupt or unreadable entry — is a miss, silently: a cache is never
+an error to the user.
 
 Plain standard library only: this runs before the engine, the domain records or SQLAlchemy are
 imported. Money is written as decimal strings, dates as ISO dates, binary floats as JSON numbers
@@ -146,7 +149,8 @@ def shown(figures: dict) -> tuple[SimpleNamespace, SimpleNamespace]:
 # ------------------------------------------------------------------------------------------ reading and writing
 def read(folder: str | Path | None, path: str | Path, today: date) -> tuple[Any, Any] | None:
     """The kept (data, result) of ``path`` on ``today`` (see :func:`shown`), or None: no entry, another
-    key, or anything wrong with the entry."""
+    key, or anything wrong with the entry. ``data.earlier_day`` says the figures are an earlier day's
+    (their ``result.as_of``) for a file whose figures are as of today: today's are yet to be computed."""
     if folder is None:
         return None
     key = cache_key(path, today)
@@ -157,18 +161,21 @@ def read(folder: str | Path | None, path: str | Path, today: date) -> tuple[Any,
         if entry.stat().st_size > MAX_BYTES:
             return None
         kept = json.loads(entry.read_bytes())
-        if not isinstance(kept, dict) or not _matches(kept.get("key"), key, kept.get("as_of_follows_today")):
+        if not isinstance(kept, dict) or not _matches(kept.get("key"), key):
             return None
-        return shown(kept["figures"])
+        data, result = shown(kept["figures"])
+        # Kept on an earlier day for a file whose as-of date is today: they are that day's figures (they
+        # say so: their as-of date), shown until today's are computed.
+        data.earlier_day = kept["key"].get("today") != key["today"] and kept.get("as_of_follows_today") is not False
+        return data, result
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is a miss, never an error
         return None
 
 
-def _matches(kept: Any, key: dict, as_of_follows_today: Any) -> bool:
-    """The kept key is this key, or differs only in the day for a file that fixes its as-of date."""
-    if kept == key:
-        return True
-    if as_of_follows_today is not False or not isinstance(kept, dict):
+def _matches(kept: Any, key: dict) -> bool:
+    """The kept key is this key, or differs only in the day: the same file's figures, kept on another day
+    (the same figures when the file fixes its as-of date; else those of their own, earlier, as-of date)."""
+    if not isinstance(kept, dict):
         return False
     return {k: v for k, v in kept.items() if k != "today"} == {k: v for k, v in key.items() if k != "today"}
 

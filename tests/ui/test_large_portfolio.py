@@ -334,6 +334,42 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
     idle(qtbot)
 
 
+def test_a_morning_opening_shows_yesterdays_kept_figures_as_such_then_todays(window, large, tmp_path, qtbot):
+    """A file whose as-of date is today, kept yesterday: its figures as of yesterday show at once, saying
+    so (the as-of date and the heading's line), then today's replace them and are kept in their place."""
+    import json
+    from datetime import date, timedelta
+
+    window.cache_folder = tmp_path / "cache"
+    window.open_file(large)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    today, yesterday = date.today(), date.today() - timedelta(days=1)
+    assert window.result.as_of == today  # the generated file's figures are as of today
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    kept = json.loads(entry.read_text(encoding="utf-8"))
+    data, result = reference(large, yesterday)  # what yesterday's opening kept
+    from pmodesk import figure_cache
+
+    kept["key"]["today"] = yesterday.isoformat()
+    kept["figures"] = figure_cache.figures_of(data, result)
+    entry.write_text(json.dumps(kept), encoding="utf-8")
+    window.close_file()
+
+    assert window.open_file(large) is True
+    assert window.result is None and window.portfolio_view.model.rowCount() == 60  # at once, before any read
+    assert window.current_as_of() == yesterday
+    assert f"kept as of {yesterday.isoformat()}" in window.subheading.text()
+    yesterdays = window.portfolio_view.tiles["benefits_realised_pct"].value.text()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
+    idle(qtbot)
+    assert window.current_as_of() == today and "kept as of" not in window.subheading.text()
+    todays = reference(large, today)[1]
+    assert window.result.metrics == todays.metrics
+    assert json.loads(entry.read_text(encoding="utf-8"))["key"]["today"] == today.isoformat()  # kept anew
+    assert yesterdays != "" and figure_cache.read(tmp_path / "cache", large, today)[0].earlier_day is False
+
+
 def test_a_changed_file_is_not_shown_from_the_cache(window, large, tmp_path, qtbot):
     """Touched since its figures were kept: the second opening waits for the file's own figures."""
     import os

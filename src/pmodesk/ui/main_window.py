@@ -557,8 +557,9 @@ class MainWindow(QMainWindow):
             store = None
             try:
                 with quiet_collector():
-                    key = None if cached is not None else figure_cache.cache_key(path, today)  # before reading
-                    first = None if cached is not None else figures_first(path, today)  # from a quick read
+                    todays = cached is None or cached[0].earlier_day  # today's figures are not shown yet
+                    key = figure_cache.cache_key(path, today) if todays else None  # taken before reading
+                    first = figures_first(path, today) if todays else None  # today's, from a quick read
                     if first is not None:
                         self._figures_first.emit(opening, str(path), *first)
                         figure_cache.write(folder, key, *first)  # for the next opening
@@ -602,7 +603,11 @@ class MainWindow(QMainWindow):
         self.as_of.setDate(QDate(result.as_of.year, result.as_of.month, result.as_of.day))
         self.as_of.blockSignals(False)
         self.heading.setText(data.portfolio.name)
-        self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
+        if getattr(data, "earlier_day", False):
+            self.subheading.setText(f"Opening {Path(path).name}… these are the figures kept as of "
+                                    f"{result.as_of.isoformat()}; today's follow in a moment, then editing.")
+        else:
+            self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
         self.tabs.setCurrentWidget(self.portfolio_view)
         self.portfolio_view.set_result(data, result, True)
         self._stale = set(range(self.tabs.count())) - {self.tabs.indexOf(self.portfolio_view)}
