@@ -542,10 +542,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _open_in_background(self, path: str | Path, opening: int) -> None:
+        from pmodesk import figure_cache
         from pmodesk.store.location import open_location
         from pmodesk.ui import processes, workers
-
-        from pmodesk import figure_cache
 
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
         today = date.today()
