@@ -361,7 +361,7 @@ def _safe(key):
 
 
 FIELD_BREAK = "\x1f"  # between a row's column texts when they are searched together (never typed)
-SLICE = 256  # rows per slice of a worker's work on a long register
+SLICE = 64  # rows per slice of a worker's work on a long register
 
 
 def in_slices(rows: list, function) -> list:

@@ -1,0 +1,148 @@
+"""What ran in each long UI-thread turn of one action on the large file (offscreen), for finding what
+makes ``bench/window.py actions`` report a stretch over 16 ms. Never run by a test; read by a person.
+
+    .venv/bin/python bench/turns.py open                  # opening the file, until it is open for editing
+    .venv/bin/python bench/turns.py tab Trade             # the first show of the tab whose title holds "Trade"
+    .venv/bin/python bench/turns.py revisit Trade         # the same tab shown again after another
+    .venv/bin/python bench/turns.py initiative            # another initiative chosen on the Initiative tab
+    .venv/bin/python bench/turns.py filter                # the Measurements register's Find box, a key at a time
+    ... [module.Class.method ...]                         # also time these (modules under pmodesk.ui)
+
+Each turn of the event loop (one ``processEvents()``, as the bench counts them) longer than
+``PMODESK_TURNS_OVER_MS`` (default 12) is printed with its length, how much work was pending in workers or
+later turns when it began, and the time spent in each timed function and chart paint within it. A turn
+much longer than the work named in it is the UI thread waiting for the interpreter lock (a worker
+running Python meanwhile) or Qt's own layout and painting.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).parent))
+LARGE = Path(__file__).resolve().parent.parent / "build" / "bench-large.pmodesk"
+_log: list[tuple[str, float]] = []
+
+
+def timed(owner, name: str, label: str) -> None:
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _log.append((label, (time.perf_counter() - start) * 1000))
+
+    setattr(owner, name, run)
+
+
+def main(kind: str, *rest: str) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    import window as bench
+
+    app = QApplication(sys.argv[:1])
+    import pyqtgraph as pg
+
+    from pmodesk.ui import turns, workers
+    from pmodesk.ui.main_window import MainWindow
+
+    timed(pg.GraphicsView, "paintEvent", "chart paint")
+    timed(turns.Steps, "_next", "a step (ui.turns)")
+    for dotted in (r for r in rest if "." in r):
+        *path, attribute = dotted.split(".")
+        owner = importlib.import_module("pmodesk.ui." + path[0])
+        for part in path[1:]:
+            owner = getattr(owner, part)
+        timed(owner, attribute, dotted)
+    os.environ.setdefault("PMODESK_CACHE_DIR", tempfile.mkdtemp())  # no figures kept from an earlier run
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "turns.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, views_later=True)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    window.build_views()
+    ui = bench.UiThread(app)
+    over = float(os.environ.get("PMODESK_TURNS_OVER_MS", "12"))
+    turns_seen: list[tuple[str, float, int, list]] = []
+
+    def run(action) -> None:
+        _log.clear()
+        start = time.perf_counter()
+        action()
+        turns_seen.append(("action", (time.perf_counter() - start) * 1000, workers.pending(), list(_log)))
+        idle, deadline = 0, time.monotonic() + 120
+        while idle < 5 and time.monotonic() < deadline:
+            _log.clear()
+            pending = workers.pending()
+            start = time.perf_counter()
+            app.processEvents()
+            turns_seen.append(("turn", (time.perf_counter() - start) * 1000, pending, list(_log)))
+            idle = 0 if ui.busy() else idle + 1
+            time.sleep(0.002)
+
+    def opened() -> None:
+        window.open_file(LARGE)
+        bench.wait_for_figures(window, app)
+        ui.settle()
+
+    def tab_index(text: str) -> int:
+        return next(i for i in range(window.tabs.count()) if text in window.tabs.tabText(i))
+
+    if kind == "open":
+        run(lambda: window.open_file(LARGE))
+    else:
+        opened()
+    if kind in ("tab", "revisit"):
+        wanted = tab_index(rest[0])
+        for index in range(wanted if kind == "tab" else 0):  # the tabs before it, as the bench shows them
+            window.tabs.setCurrentIndex(index)
+            ui.settle()
+        if kind == "revisit":
+            window.tabs.setCurrentIndex(wanted)
+            ui.settle()
+            time.sleep(1.5)  # its figures computed
+            ui.settle()
+            window.tabs.setCurrentIndex(0)
+            ui.settle()
+        run(lambda: window.tabs.setCurrentIndex(wanted))
+    elif kind == "initiative":
+        window.tabs.setCurrentWidget(window.initiative_view)
+        ui.settle()
+        run(lambda: window.initiative_view.chooser.setCurrentIndex(50))
+    elif kind == "filter":
+        registers = window.register_view
+        window.tabs.setCurrentWidget(registers)
+        ui.settle()
+        registers.chooser.setCurrentIndex(registers.chooser.findData("measurement"))
+        ui.settle()
+        for text in ("B0", "B00", "B001"):
+            run(lambda t=text: registers.find.setText(t))
+    for what, took, pending, entries in turns_seen:
+        if took <= over:
+            continue
+        total, count = defaultdict(float), defaultdict(int)
+        for label, ms in entries:
+            total[label] += ms
+            count[label] += 1
+        named = ", ".join(f"{label} {total[label]:.1f}" + (f" ×{count[label]}" if count[label] > 1 else "")
+                          for label in total)
+        print(f"{what} {took:6.1f} ms (pending {pending}): {named}")
+    window.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in ("open", "tab", "revisit", "initiative", "filter"):
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
