@@ -108,3 +108,39 @@ def test_a_child_that_cannot_start_or_dies_leaves_the_work_here(executable, gene
     assert processes.ran_in_child == before and processes._failed and processes._pool is None
     processes.start()  # tried no more: nothing starts, nothing fails
     assert processes._pool is None
+
+
+WINDOW_THAT_DIES = """
+import os, sys, time
+from pmodesk.ui import processes
+processes.start()
+pool = processes._executor()
+deadline = time.monotonic() + 60
+while not pool._processes and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(*pool._processes, flush=True)
+processes.run(len, (1, 2))  # the child is up and working
+os._exit(0)  # ended without closing the window: no shutdown reaches the child
+"""
+
+
+def test_the_child_ends_when_the_window_process_dies():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    out = subprocess.run([sys.executable, "-c", WINDOW_THAT_DIES], capture_output=True, text=True, timeout=120)
+    (pid,) = (int(p) for p in out.stdout.split())
+
+    def alive() -> bool:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                return "State:\tZ" not in status.read()
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive()

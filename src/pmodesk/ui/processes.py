@@ -68,6 +68,26 @@ def _child_start(niceness: int | None) -> None:
 
     _second_place(niceness)
     workers.keep_large_blocks_returnable()
+    _leave_with_the_window()
+
+
+def _leave_with_the_window() -> None:
+    """In the child: end the moment the window's process ends, however it ends (closed, crashed, killed).
+    A pool's child would otherwise wait for work forever, holding its memory, after a window that could
+    not shut it down."""
+    import multiprocessing
+    import os
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="pmodesk-child-watch", daemon=True).start()
 
 
 def _then_give_back(function: Callable, *args):
