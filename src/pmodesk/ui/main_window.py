@@ -327,7 +327,10 @@ class MainWindow(QMainWindow):
 
         if not self._placeholders:
             return
-        if self._awaiting_figures:  # a large file's first figures are being computed: they come first
+        # A large file's first figures are being computed, or a worker runs Python (reading the file,
+        # computing its figures): they come first. Building a view meanwhile would make each of its calls
+        # into Python wait for the interpreter lock (the turn ten times as long as the building).
+        if self._awaiting_figures or workers.pending():
             QTimer.singleShot(20, self, self._build_next_view)
             return
         name = next(iter(self._placeholders))
