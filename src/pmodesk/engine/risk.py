@@ -163,10 +163,6 @@ class RiskInputs:
     point_forecast_value: float
 
 
-def _here(function: Callable, *args):
-    return function(*args)
-
-
 def check_runs(runs: int, seed: int) -> None:
     if not 1 <= runs <= MAX_RUNS:
         raise ValueError(f"runs must be from 1 to {MAX_RUNS:,}")
@@ -175,11 +171,12 @@ def check_runs(runs: int, seed: int) -> None:
 
 
 def value_at_risk(result: PortfolioResult, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED,
-                  run: Callable = _here) -> ValueAtRisk:
+                  run: Callable | None = None) -> ValueAtRisk:
     """Value at risk of a computed portfolio. ``run(value_at_risk_of, inputs, runs, seed)`` does the
-    fits and draws: here by default; the window passes one that runs them in its child process."""
+    fits and draws: here when None; the window passes one that runs them in its child process."""
     check_runs(runs, seed)
-    return run(value_at_risk_of, risk_inputs(result), runs, seed)
+    inputs = risk_inputs(result)
+    return value_at_risk_of(inputs, runs, seed) if run is None else run(value_at_risk_of, inputs, runs, seed)
 
 
 def risk_inputs(result: PortfolioResult) -> RiskInputs:

@@ -78,7 +78,7 @@ class _Computed(QWidget):
         if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
             if self.plot is None:
                 self._make_plot()
-            self._deliver(generation, result, self._compute(data, result, processes.in_process))
+            self._deliver(generation, result, self._compute(data, result, None))  # here
             return
         # A large portfolio: the plot is made by make_plot (a step of its own) or when the answer comes.
         self.caption.setText("Computing…")

@@ -189,11 +189,6 @@ def run(function: Callable, *args):
     return function(*args)
 
 
-def in_process(function: Callable, *args):
-    """``function(*args)`` here: what :func:`run` stands in for when the figure is small."""
-    return function(*args)
-
-
 def shutdown() -> None:
     """Let the child finish what it is doing and exit (the window is closing); nothing waits for it."""
     global _pool
