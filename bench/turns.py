@@ -8,6 +8,10 @@ makes ``bench/window.py actions`` report a stretch over 16 ms. Never run by a te
     .venv/bin/python bench/turns.py filter                # the Measurements register's Find box, a key at a time
     ... [module.Class.method ...]                         # also time these (modules under pmodesk.ui)
 
+PMODESK_TURNS_PROFILE=module.Class.method (one of those timed) also prints a profile of each of its calls.
+PMODESK_TURNS_ENTRIES=1 also times every call from Qt into Python on the UI thread.
+PMODESK_TURNS_EVENTS=1 also times every event delivered (outermost only), by receiver's class and event type.
+
 Each turn of the event loop (one ``processEvents()``, as the bench counts them) longer than
 ``PMODESK_TURNS_OVER_MS`` (default 12) is printed with its length, how much work was pending in workers or
 later turns when it began, and the time spent in each timed function and chart paint within it. A turn
@@ -34,16 +38,69 @@ _log: list[tuple[str, float]] = []
 
 def timed(owner, name: str, label: str) -> None:
     original = getattr(owner, name)
+    profiled = os.environ.get("PMODESK_TURNS_PROFILE") == label  # also print where its time went
 
     @functools.wraps(original)
     def run(*args, **kwargs):
         start = time.perf_counter()
+        if profiled:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.enable()
         try:
             return original(*args, **kwargs)
         finally:
             _log.append((label, (time.perf_counter() - start) * 1000))
+            if profiled:
+                profile.disable()
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(14)
 
     setattr(owner, name, run)
+
+
+def _entries():
+    """A profile function for the UI thread: logs each Python call made by Qt within a turn (whose caller
+    is the ``processEvents`` of ``run`` below), with its time including everything it called."""
+    began: dict[int, float] = {}
+    perf_counter = time.perf_counter
+
+    def outermost(frame) -> bool:
+        caller = frame.f_back
+        return caller is not None and caller.f_code.co_name == "run" and caller.f_code.co_filename == __file__
+
+    def profile(frame, event, arg):
+        if event == "call" and outermost(frame):
+            began[id(frame)] = perf_counter()
+        elif event == "return" and id(frame) in began:
+            code = frame.f_code
+            _log.append((f"{code.co_qualname} ({Path(code.co_filename).stem})",
+                         (perf_counter() - began.pop(id(frame))) * 1000))
+
+    return profile
+
+
+def _timed_application():
+    """A QApplication whose every outermost event delivery is timed: receiver's class, event type."""
+    from PySide6.QtWidgets import QApplication
+
+    class Timed(QApplication):
+        depth = 0
+
+        def notify(self, receiver, event):  # noqa: N802 - Qt's name
+            if Timed.depth:
+                return super().notify(receiver, event)
+            Timed.depth += 1
+            start = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                Timed.depth -= 1
+                kind = event.type().name if hasattr(event.type(), "name") else str(event.type())
+                _log.append((f"{type(receiver).__name__} {kind}", (time.perf_counter() - start) * 1000))
+
+    return Timed
 
 
 def main(kind: str, *rest: str) -> None:
@@ -52,7 +109,7 @@ def main(kind: str, *rest: str) -> None:
 
     import window as bench
 
-    app = QApplication(sys.argv[:1])
+    app = (_timed_application() if os.environ.get("PMODESK_TURNS_EVENTS") else QApplication)(sys.argv[:1])
     import pyqtgraph as pg
 
     from pmodesk.ui import turns, workers
@@ -66,6 +123,8 @@ def main(kind: str, *rest: str) -> None:
         for part in path[1:]:
             owner = getattr(owner, part)
         timed(owner, attribute, dotted)
+    if os.environ.get("PMODESK_TURNS_ENTRIES"):  # every entry from Qt into Python on the UI thread, timed
+        sys.setprofile(_entries())
     os.environ.setdefault("PMODESK_CACHE_DIR", tempfile.mkdtemp())  # no figures kept from an earlier run
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "turns.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings, views_later=True)

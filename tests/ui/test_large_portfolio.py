@@ -325,6 +325,7 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
     again.grab().save(str(output_dir / "figure-cache-second-opening.png"))  # what a person sees first
     qtbot.waitUntil(lambda: again.result is not None, timeout=60000)
     assert again.result.as_of == result.as_of and again.store is not None
+    model = again.portfolio_view.model  # the full open's figures make a new table
     final = [[model.data(model.index(row, column)) for column in range(len(HEALTH_COLUMNS))]
              for row in range(model.rowCount())]
     assert final == shown_first and tiles == {key: tile.value.text() for key, tile in again.portfolio_view.tiles.items()}

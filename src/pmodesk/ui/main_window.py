@@ -564,6 +564,7 @@ class MainWindow(QMainWindow):
                     key = figure_cache.cache_key(path, today) if todays else None  # taken before reading
                     first = figures_first(path, today) if todays else None  # today's, from a quick read
                     if first is not None:
+                        self._make_table_ahead(*first)
                         self._figures_first.emit(opening, str(path), *first)
                         figure_cache.write(folder, key, *first)  # for the next opening
                     # Meanwhile, on the other worker: the charts of a large file are then ready at once.
@@ -577,6 +578,7 @@ class MainWindow(QMainWindow):
                     if key is not None and first is None:
                         figure_cache.write(folder, key, data, result)
                     prepare_reload(data)  # the first edit then as quick as the next
+                    self._make_table_ahead(data, result)
                 workers.give_back_memory()
                 answer = (self._opened, (opening, str(path), store, data, result))
             except Exception as error:  # a StoreError is explained; nothing is lost in a thread
@@ -594,6 +596,13 @@ class MainWindow(QMainWindow):
             workers.submit(work)
         else:  # after the kept figures are painted: the worker would hold the interpreter lock meanwhile
             self._after_paint(lambda: opening == self._opening and workers.submit(work))
+
+    def _make_table_ahead(self, data, result) -> None:
+        """In the worker that computed ``result``: the health table, so that showing it takes the UI
+        thread a moment."""
+        view = self.__dict__.get("portfolio_view")
+        if view is not None:
+            view.make_table_ahead(data, result)
 
     def _show_figures_first(self, opening: int, path: str, data, result) -> None:
         """The health table's figures of a file still opening, before its full read: the Portfolio tab
@@ -782,7 +791,7 @@ class MainWindow(QMainWindow):
         self._filled_with: dict[int, PortfolioData | None] = {}  # each tab's data when it was last filled
         self.loads = 0
         if self._views_built:
-            self.portfolio_view.model.set_result(None)  # the next portfolio's first fill fits its columns
+            self.portfolio_view.clear_table()  # the next portfolio's first fill fits its columns
             self._refresh_current_tab()
 
     def _enable_actions(self) -> None:
@@ -874,7 +883,9 @@ class MainWindow(QMainWindow):
             def work() -> None:
                 try:
                     fresh = store.load() if reload else data
-                    answer = (self._finished, (generation, fresh, _engine().compute(fresh, as_of)))
+                    result = _engine().compute(fresh, as_of)
+                    self._make_table_ahead(fresh, result)
+                    answer = (self._finished, (generation, fresh, result))
                 except Exception as error:  # reported in the window, never lost in a thread
                     answer = (self._failed, (generation, str(error)))
                 try:

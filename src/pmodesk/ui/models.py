@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from typing import TYPE_CHECKING
 
@@ -109,113 +109,162 @@ HEALTH_COLUMNS = [
  COL_ALIGNED, COL_FLAGS) = range(len(HEALTH_COLUMNS))
 
 
-class HealthTableModel(QAbstractTableModel):
-    """One row per initiative: the portfolio value health table. Cell text is made on demand."""
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # a row's stage, value RAG, owner and objectives, for HealthFilter
+IN_PLACE_AT_MOST = 40  # changed rows updated cell by cell; more (a new as-of date, a new file) make a new table
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RAG_INK = {"green": QColor("white"), "amber": QColor("#1B1F24"), "red": QColor("white")}
+_APART = "\x1f"  # between the parts of a row's FILTER_ROLE text (the unit separator: never in a name)
+
+
+def _sort_value(key):
+    return float(key) if isinstance(key, Decimal) else key  # Qt compares only its own types
+
+
+def _part(text: str | None) -> str:
+    return (text or "").replace(_APART, " ")
+
+
+def _filter_text(result: InitiativeResult, objectives: set[int] | frozenset) -> str:
+    """What HealthFilter matches: stage, value RAG ("none" when there is none), owner, and the linked
+    objectives' ids between commas."""
+    initiative = result.initiative
+    linked = "," + "".join(f"{o}," for o in sorted(objectives))
+    return _APART.join((_part(initiative.stage.value), result.value_rag or "none", _part(initiative.owner), linked))
+
+
+def filter_pattern(stage: str | None = None, rag: str | None = None, objective: int | None = None,
+                   owner: str | None = None) -> str:
+    """The regular expression that keeps the rows whose :func:`_filter_text` has this stage, value RAG,
+    owner and a link to this objective (None: any)."""
+    from PySide6.QtCore import QRegularExpression
+
+    anything = f"[^{_APART}]*"
+
+    def exactly(value: str | None) -> str:
+        return anything if value is None else QRegularExpression.escape(_part(value))
+
+    linked = anything if objective is None else f"[^{_APART}]*,{int(objective)},[^{_APART}]*"
+    return "^" + _APART.join((exactly(stage), exactly(rag), exactly(owner), linked)) + "$"
+
+
+def health_cells(result: InitiativeResult, currency: str, objectives: set[int] | frozenset = frozenset()
+                 ) -> list[dict[int, Any]]:
+    """Each cell of one initiative's health-table row: its roles and their values."""
+    cells = []
+    for number, column in enumerate(HEALTH_COLUMNS):
+        text = column.text(result, currency)
+        cell: dict[int, Any] = {Qt.ItemDataRole.DisplayRole: text, SORT_ROLE: _sort_value(column.sort_key(result))}
+        if column.align_right:
+            cell[Qt.ItemDataRole.TextAlignmentRole] = _RIGHT
+        if number == COL_CODE:
+            cell[FILTER_ROLE] = _filter_text(result, objectives)
+        elif number == COL_RAG and result.value_rag:
+            cell[Qt.ItemDataRole.BackgroundRole] = QBrush(RAG_BRUSH[result.value_rag])
+            cell[Qt.ItemDataRole.ForegroundRole] = QBrush(_RAG_INK[result.value_rag])
+        elif number == COL_NAME:
+            description = result.initiative.description
+            cell[Qt.ItemDataRole.ToolTipRole] = text + (f"\n{description}" if description else "")
+        elif number == COL_FLAGS:
+            cell[Qt.ItemDataRole.ToolTipRole] = text
+        cells.append({int(role): value for role, value in cell.items()})  # as itemData() gives them back
+    return cells
+
+
+def _objectives_of(data) -> dict[int, set[int]]:
+    linked: dict[int, set[int]] = {}
+    for link in (data.objective_links if data is not None else ()):
+        linked.setdefault(link.initiative_id, set()).add(link.objective_id)
+    return linked
+
+
+class HealthTableModel(QStandardItemModel):
+    """One row per initiative, in code order: the portfolio value health table.
+
+    Its cells are Qt's own items, made once from the figures (:meth:`made`, in a worker for a large file)
+    and never Python objects: painting, scrolling, sorting (by :data:`SORT_ROLE`) and filtering (by
+    :data:`FILTER_ROLE`, in :class:`HealthFilter`) then never call back into Python, where each call would
+    wait for the interpreter lock while a worker runs Python (reading a large file just opened, say).
+    New figures make a new table; an edit's figures update only the rows of the initiatives recomputed."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(0, len(HEALTH_COLUMNS), parent)
+        self.setHorizontalHeaderLabels([column.title for column in HEALTH_COLUMNS])
         self._rows: list[InitiativeResult] = []
         self._currency = "GBP"
+        self.result: PortfolioResult | None = None  # the figures shown
 
-    _sorted: tuple[int, Qt.SortOrder] = (COL_CODE, Qt.SortOrder.AscendingOrder)
+    @classmethod
+    def made(cls, result: PortfolioResult | None, data=None, ui_thread=None) -> HealthTableModel:
+        """A table showing ``result`` (``data``: its portfolio, for the objectives linked). Made in a worker,
+        it is handed to ``ui_thread`` (the application's thread) for the window to show."""
+        model = cls()
+        model.result = result
+        if result is not None:
+            model._rows = sorted(result.initiatives, key=lambda r: r.initiative.code)
+            model._currency = result.currency
+            model.setRowCount(len(model._rows))
+            linked = _objectives_of(data)
+            for row, figures in enumerate(model._rows):
+                for column, cell in enumerate(health_cells(figures, model._currency, linked.get(figures.initiative.id, ()))):
+                    model.setItemData(model.index(row, column), cell)
+        if ui_thread is not None:
+            model.moveToThread(ui_thread)
+        return model
 
-    def set_result(self, result: PortfolioResult | None) -> None:
-        self.beginResetModel()
-        self._rows = sorted(result.initiatives, key=lambda r: r.initiative.code) if result else []
-        self._currency = result.currency if result else "GBP"
-        self._sort_rows(*self._sorted)
-        self.endResetModel()
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the rows themselves, one key per row: a sorting proxy would ask for two keys per
-        comparison through Python, tens of milliseconds for 500 rows."""
-        if not 0 <= column < len(HEALTH_COLUMNS):
-            return
-        self._sorted = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        self._sort_rows(column, order)
-        self.layoutChanged.emit()
-
-    def _sort_rows(self, column: int, order) -> None:
-        key = HEALTH_COLUMNS[column].sort_key
-        if column != COL_CODE:  # ties keep the code order
-            self._rows.sort(key=lambda r: r.initiative.code)
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+    def update_in_place(self, result: PortfolioResult, data=None) -> bool:
+        """Show ``result`` by updating the rows whose initiative was recomputed (a new object each);
+        False, changing nothing, when it shows other initiatives or too many changed."""
+        if self.result is None or result.currency != self._currency:
+            return False
+        rows = sorted(result.initiatives, key=lambda r: r.initiative.code)
+        if len(rows) != len(self._rows) or not rows:
+            return False
+        changed = []
+        for number, (old, new) in enumerate(zip(self._rows, rows)):
+            if old is not new:
+                if old.initiative.id != new.initiative.id:
+                    return False
+                changed.append(number)
+                if len(changed) > IN_PLACE_AT_MOST:
+                    return False
+        self._rows, self.result = rows, result
+        linked = _objectives_of(data)
+        for number in changed:
+            figures = rows[number]
+            for column, cell in enumerate(health_cells(figures, self._currency, linked.get(figures.initiative.id, ()))):
+                index = self.index(number, column)
+                shown = self.itemData(index)
+                shown.pop(int(Qt.ItemDataRole.EditRole), None)  # Qt's items keep the text as both
+                if shown != cell:  # a role no longer given (a RAG gone, its colours) is cleared
+                    self.setItemData(index, {**{role: None for role in shown if role not in cell}, **cell})
+        return True
 
     def row_result(self, row: int) -> InitiativeResult:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEALTH_COLUMNS)
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        column = HEALTH_COLUMNS[index.column()]
-        result = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(result, self._currency)
-        if role == SORT_ROLE:
-            key = column.sort_key(result)
-            return float(key) if isinstance(key, Decimal) else key  # Qt compares only its own types
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if index.column() == COL_RAG and result.value_rag:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(RAG_BRUSH[result.value_rag])
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#1B1F24" if result.value_rag == "amber" else "white"))
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
-            return result.initiative.name + (f"\n{result.initiative.description}" if result.initiative.description else "")
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_FLAGS:
-            return column.text(result, self._currency)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEALTH_COLUMNS[section].title
-        return None
-
 
 class HealthFilter(QSortFilterProxyModel):
-    """Filters the health table by stage, value RAG, objective and owner."""
+    """Sorts the health table by :data:`SORT_ROLE` and filters it by stage, value RAG, objective and owner
+    (a regular expression over :data:`FILTER_ROLE`): all within Qt."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.stage: str | None = None
-        self.rag: str | None = None
-        self.objective_initiatives: set[int] | None = None
-        self.owner: str | None = None
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(COL_CODE)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        """The table's header asks the proxy; the rows are sorted by the model underneath, which keeps
-        its order through filtering."""
-        self.sourceModel().sort(column, order)
+        """By ``column``, ties in code order either way (Qt's sort is stable over the rows' current
+        order, so the rows are put back in the model's code order first)."""
+        super().sort(-1)
+        super().sort(column, order)
 
-    def set_filters(self, stage=None, rag=None, objective_initiatives=None, owner=None) -> None:
-        modern = hasattr(self, "endFilterChange")  # Qt 6.10+; invalidateFilter is deprecated there
-        if modern:
-            self.beginFilterChange()
-        self.stage, self.rag, self.objective_initiatives, self.owner = stage, rag, objective_initiatives, owner
-        if modern:
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
+    def set_filters(self, stage=None, rag=None, objective=None, owner=None) -> None:
+        from PySide6.QtCore import QRegularExpression
 
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
-        result = self.sourceModel().row_result(row)
-        i = result.initiative
-        if self.stage and i.stage.value != self.stage:
-            return False
-        if self.rag and (result.value_rag or "none") != self.rag:
-            return False
-        if self.objective_initiatives is not None and i.id not in self.objective_initiatives:
-            return False
-        return not (self.owner and i.owner != self.owner)
+        pattern = filter_pattern(stage, rag, objective, owner)
+        if self.filterRegularExpression().pattern() != pattern:
+            self.setFilterRegularExpression(QRegularExpression(pattern))
 
 
 BENEFIT_COLUMNS = [

@@ -102,7 +102,8 @@ class PortfolioView(QWidget):
             filters.addWidget(combo, 1)
             combo.currentIndexChanged.connect(self._apply_filters)
         layout.addLayout(filters)
-        self.model = HealthTableModel(self)
+        self.model = HealthTableModel.made(None)
+        self.model.setParent(self)
         self.proxy = HealthFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
@@ -112,6 +113,7 @@ class PortfolioView(QWidget):
         self.table.sortByColumn(COL_CODE, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)  # figures, not records: edited elsewhere
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -124,11 +126,35 @@ class PortfolioView(QWidget):
         self.lower.addTab(self.commentary, "PMO commentary (whole portfolio)")
         layout.addWidget(self.lower, 1)
         self._data: PortfolioData | None = None
+        self._ahead: list[HealthTableModel] = []  # made by workers, not shown yet
+
+    def make_table_ahead(self, data: PortfolioData, result: PortfolioResult) -> None:
+        """Called from the worker that has just computed ``result`` for a large file: the health table is
+        made there (500 rows would hold the UI thread for tens of milliseconds), and the UI thread only
+        puts it in place when it shows ``result``."""
+        self._ahead.append(HealthTableModel.made(result, data, self.thread()))  # dropped on the UI thread only
+
+    def clear_table(self) -> None:
+        """No rows (no portfolio open): the next portfolio's first fill fits the columns."""
+        self._show_table(HealthTableModel.made(None))
+
+    def _show_table(self, model: HealthTableModel) -> None:
+        old, self.model = self.model, model
+        model.setParent(self)
+        self.proxy.setSourceModel(model)
+        old.deleteLater()
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data = data
         first_fill = self.model.rowCount() == 0  # a refill keeps the widths (fitting 500 rows takes 0.1 s)
-        self.model.set_result(result)
+        made = list(self._ahead)  # a worker may add one meanwhile
+        ahead = next((model for model in reversed(made) if model.result is result), None)
+        if ahead is not None or len(made) > 2:  # it and any made before it are done with
+            del self._ahead[:made.index(ahead) + 1 if ahead is not None else len(made) - 2]
+        if ahead is not None:
+            self._show_table(ahead)
+        elif result is None or not self.model.update_in_place(result, data):
+            self._show_table(HealthTableModel.made(result, data))
         self.commentary.set_scope(data, None, result.as_of if result else date.today(), read_only)
         if result is None:
             for tile in self.tiles.values():
@@ -178,10 +204,7 @@ class PortfolioView(QWidget):
 
     def _apply_filters(self) -> None:
         objective = self.objective.currentData()
-        linked = None
-        if objective is not None and self._data is not None:
-            linked = {link.initiative_id for link in self._data.objective_links if link.objective_id == objective}
-        self.proxy.set_filters(self.stage.currentData(), self.rag.currentData(), linked, self.owner.currentData())
+        self.proxy.set_filters(self.stage.currentData(), self.rag.currentData(), objective, self.owner.currentData())
 
     def _open_row(self, index) -> None:
         source = self.proxy.mapToSource(index)
