@@ -139,13 +139,11 @@ class TradeOffView(QWidget):
         self._make_frame()
         self.pg = pg
 
-        axes = {side: charts.money_axis(side, lambda: self._currency) for side in ("bottom", "left")}
-        plot = pg.PlotWidget(axisItems=axes)
+        plot = pg.PlotWidget(axisItems=charts.axis_items(lambda: self._currency, money=("bottom", "left")))
         plot.plotItem.vb.setDefaultPadding(0.08)  # room for the labels of bubbles at the edges
         plot.setMinimumHeight(220)
         plot.setLabel("left", "Expected remaining value")
         plot.showGrid(x=True, y=True, alpha=0.15)
-        charts.cache_axes(plot.plotItem)
         self.scatter = pg.ScatterPlotItem(pen=pg.mkPen("w"), hoverable=True,  # made once; only its data changes
                                           tip=self._tip)
         self.scatter.sigClicked.connect(self._clicked)

@@ -32,12 +32,11 @@ class BenefitChart(pg.GraphicsLayoutWidget):
         self.setMinimumHeight(220)
         self.legend = pg.LegendItem(colCount=7, verSpacing=-6, horSpacing=10)
         self.addItem(self.legend, row=0, col=0)
-        self.plot_item = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.plot_item = self.addPlot(row=1, col=0, axisItems=axis_items(dates=("bottom",)))
         self.ci.layout.setRowStretchFactor(0, 0)
         self.ci.layout.setRowStretchFactor(1, 10)
         self.ci.layout.setRowMaximumHeight(0, 26)
         self.plot_item.showGrid(x=True, y=True, alpha=0.15)
-        cache_axes(self.plot_item)
         dotted, dashed = Qt.PenStyle.DotLine, Qt.PenStyle.DashLine
 
         def curve(name, **style):
@@ -125,7 +124,7 @@ def money_axis(orientation: str, currency) -> pg.AxisItem:
     callable giving the portfolio's currency when the ticks are drawn."""
     from pmodesk.ui import formatting as fmt
 
-    class MoneyAxis(pg.AxisItem):
+    class MoneyAxis(KeptAxis, pg.AxisItem):
         def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
             return [fmt.axis_money(v, spacing, currency()) for v in values]
 
@@ -196,11 +195,51 @@ class CodeLabels(pg.GraphicsObject):
         painter.restore()
 
 
-def cache_axes(plot_item) -> None:
-    """Keep each axis of ``plot_item`` as a picture in device pixels, painted again only when its ticks
-    change: replaying an axis's drawing (antialiased tick labels) on every repaint of a chart took most
-    of a tab's paint."""
-    from PySide6.QtWidgets import QGraphicsItem
+class KeptAxis:
+    """An axis (mixed into a pyqtgraph axis class) painted from a pixmap kept until pyqtgraph draws the
+    axis anew (new ticks, a new size): replaying an axis's drawing (antialiased tick labels) took a few
+    milliseconds an axis on every paint of a chart, a tab shown again included. Qt's own item cache
+    (``DeviceCoordinateCache``) was dropped whenever the chart's tab was hidden."""
 
-    for axis in plot_item.axes.values():
-        axis["item"].setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    _kept: tuple | None = None  # (pyqtgraph's picture, bounding rect, pixel ratio, pixmap)
+
+    def paint(self, painter, option, widget=None) -> None:
+        from math import ceil
+
+        from PySide6.QtGui import QPainter, QPixmap, QTransform
+
+        if painter.transform().type().value > QTransform.TransformationType.TxTranslate.value:  # scaled or turned
+            super().paint(painter, option, widget)
+            return
+        rect = self.boundingRect()
+        ratio = painter.device().devicePixelRatioF()
+        kept = self._kept
+        if kept is None or self.picture is None or kept[0] is not self.picture or kept[1] != rect or kept[2] != ratio:
+            pixmap = QPixmap(max(1, ceil(rect.width() * ratio)), max(1, ceil(rect.height() * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            inner = QPainter(pixmap)
+            inner.setRenderHints(painter.renderHints())
+            inner.translate(-rect.topLeft())
+            try:
+                super().paint(inner, option, widget)  # makes pyqtgraph's picture when it has none
+            finally:
+                inner.end()
+            self._kept = kept = (self.picture, rect, ratio, pixmap)
+        painter.drawPixmap(rect.topLeft(), kept[3])
+
+
+class Axis(KeptAxis, pg.AxisItem):
+    pass
+
+
+class DateAxis(KeptAxis, pg.DateAxisItem):
+    pass
+
+
+def axis_items(currency=None, money: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> dict:
+    """A chart's two axes (left and bottom: pyqtgraph shows every axis it is given), each a
+    :class:`KeptAxis`: ``money`` sides show money in the window's one format (``currency`` is a callable
+    giving the currency), ``dates`` sides show dates."""
+    return {side: money_axis(side, currency) if side in money else DateAxis(side, utcOffset=0) if side in dates
+            else Axis(side) for side in ("left", "bottom")}

@@ -53,11 +53,9 @@ class _Computed(QWidget):
         from pmodesk.ui import charts  # also sets pyqtgraph's colours for the whole window
 
         self.pg = pg
-        axes = {side: charts.money_axis(side, lambda: self._currency) for side in self.money_axes}
-        self.plot = pg.PlotWidget(axisItems=axes)
+        self.plot = pg.PlotWidget(axisItems=charts.axis_items(lambda: self._currency, money=self.money_axes))
         self.plot.setMinimumHeight(140)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        charts.cache_axes(self.plot.plotItem)
         stretch = self._layout.itemAt(1)  # the plot takes the stretch's place, above the caption
         self._layout.removeItem(stretch)
         self._layout.insertWidget(1, self.plot, 1)
