@@ -116,7 +116,18 @@ def main(kind: str, *rest: str) -> None:
     from pmodesk.ui.main_window import MainWindow
 
     timed(pg.GraphicsView, "paintEvent", "chart paint")
-    timed(turns.Steps, "_next", "a step (ui.turns)")
+    original_next = turns.Steps._next
+
+    def named_step(self):  # each step logged under its own name
+        step = self._steps[0] if self._steps else None
+        name = getattr(step, "__qualname__", None) or repr(step)
+        start = time.perf_counter()
+        try:
+            return original_next(self)
+        finally:
+            _log.append((f"step {name}", (time.perf_counter() - start) * 1000))
+
+    turns.Steps._next = named_step
     for dotted in (r for r in rest if "." in r):
         *path, attribute = dotted.split(".")
         owner = importlib.import_module("pmodesk.ui." + path[0])

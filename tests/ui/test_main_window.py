@@ -433,3 +433,36 @@ def test_the_launcher_opens_the_file_after_the_frame_has_painted(tmp_path, qtbot
     qtbot.waitUntil(lambda: "hidden" in happened, timeout=5000)
     qtbot.wait(200)
     assert happened.count("hidden") == 1 and happened.count("open") == 1
+
+
+def test_the_widget_with_the_keyboard_focus_has_a_ring_round_it(window, demo_file, output_dir, qtbot):
+    """A visible focus ring, inside the focused widget's edges, moving with the focus; no style sheet on the
+    window (every widget in it would polish and paint through Qt's style-sheet style)."""
+    from PySide6.QtGui import QColor
+
+    from pmodesk.ui.focus_ring import COLOUR
+
+    window.open_file(demo_file)
+    window.resize(1280, 800)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    table = window.portfolio_view.table
+    table.setFocus()
+    qtbot.waitUntil(lambda: window._focus_ring.widget() is table)
+    assert window.styleSheet() == ""  # every widget would polish and paint through Qt's style-sheet style
+    window.grab().save(str(output_dir / "focus-ring-health-table.png"))
+    image = window.grab().toImage()
+    corner = table.mapTo(window, table.rect().topLeft())
+    ring = QColor(COLOUR)
+    x, y = corner.x() + table.width() // 2, corner.y()  # the table's top edge
+    assert image.pixelColor(x, y) == ring
+    window.grab().save(str(output_dir / "focus-ring-health-table.png"))
+    stage = window.portfolio_view.stage
+    stage.setFocus()
+    qtbot.waitUntil(lambda: window._focus_ring.widget() is stage)
+    image = window.grab().toImage()
+    assert image.pixelColor(x, y) != ring  # the ring moved with the focus
+    corner = stage.mapTo(window, stage.rect().topLeft())
+    assert image.pixelColor(corner.x() + stage.width() // 2, corner.y() + 1) == ring
+    window.resize(1000, 700)  # the ring follows the focused widget's size
+    qtbot.waitUntil(lambda: window._focus_ring._ring.size() == stage.size())

@@ -201,7 +201,7 @@ class KeptAxis:
     milliseconds an axis on every paint of a chart, a tab shown again included. Qt's own item cache
     (``DeviceCoordinateCache``) was dropped whenever the chart's tab was hidden."""
 
-    _kept: tuple | None = None  # (pyqtgraph's picture, bounding rect, pixel ratio, pixmap)
+    _kept: tuple | None = None  # (bounding rect, pixel ratio, pixmap)
 
     def paint(self, painter, option, widget=None) -> None:
         from math import ceil
@@ -209,24 +209,55 @@ class KeptAxis:
         from PySide6.QtGui import QPainter, QPixmap, QTransform
 
         if painter.transform().type().value > QTransform.TransformationType.TxTranslate.value:  # scaled or turned
+            self._kept = self.picture = None  # pyqtgraph's own way: a picture, made again
             super().paint(painter, option, widget)
             return
         rect = self.boundingRect()
         ratio = painter.device().devicePixelRatioF()
         kept = self._kept
-        if kept is None or self.picture is None or kept[0] is not self.picture or kept[1] != rect or kept[2] != ratio:
+        if kept is None or self.picture is not kept[2] or kept[0] != rect or kept[1] != ratio:
             pixmap = QPixmap(max(1, ceil(rect.width() * ratio)), max(1, ceil(rect.height() * ratio)))
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(Qt.GlobalColor.transparent)
             inner = QPainter(pixmap)
-            inner.setRenderHints(painter.renderHints())
-            inner.translate(-rect.topLeft())
             try:
-                super().paint(inner, option, widget)  # makes pyqtgraph's picture when it has none
+                inner.setRenderHints(painter.renderHints())
+                inner.translate(-rect.topLeft())
+                if self.style["tickFont"]:
+                    inner.setFont(self.style["tickFont"])
+                specs = self.generateDrawSpecs(inner)  # as pyqtgraph's paint does, straight into the pixmap
+                if specs is not None:
+                    self.drawPicture(inner, *specs)
             finally:
                 inner.end()
-            self._kept = kept = (self.picture, rect, ratio, pixmap)
-        painter.drawPixmap(rect.topLeft(), kept[3])
+            self._kept = kept = (rect, ratio, pixmap)
+            self.picture = pixmap  # pyqtgraph sets it to None when the axis must be drawn anew
+        painter.drawPixmap(rect.topLeft(), kept[2])
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803 - pyqtgraph's names
+        """pyqtgraph's drawing of an axis, its lines across the plot (the grid) filled as one-pixel
+        rectangles: Qt's raster engine draws a long translucent line fifty times slower."""
+        from PySide6.QtCore import QRectF
+
+        p.setRenderHint(p.RenderHint.Antialiasing, False)
+        p.setRenderHint(p.RenderHint.TextAntialiasing, True)
+        for pen, start, end in [axisSpec, *tickSpecs]:
+            thin = pen.style() == Qt.PenStyle.SolidLine and (pen.isCosmetic() or pen.widthF() <= 1) and pen.widthF() <= 1
+            if thin and start.y() == end.y():
+                left, right = sorted((start.x(), end.x()))
+                p.fillRect(QRectF(left, start.y() - 0.5, right - left + 1, 1.0), pen.color())
+            elif thin and start.x() == end.x():
+                top, bottom = sorted((start.y(), end.y()))
+                p.fillRect(QRectF(start.x() - 0.5, top, 1.0, bottom - top + 1), pen.color())
+            else:
+                p.setPen(pen)
+                p.drawLine(start, end)
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        p.setClipRect(self.boundingRect().toAlignedRect())
+        for rect, flags, text in textSpecs:
+            p.drawText(rect, int(flags), text)
 
 
 class Axis(KeptAxis, pg.AxisItem):

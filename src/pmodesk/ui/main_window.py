@@ -67,8 +67,6 @@ VIEWS = (  # (attribute, module, class, tab title), in the tabs' order
 VIEW_NAMES = tuple(view[0] for view in VIEWS)
 FILE_FILTER = "pmodesk portfolios (*.pmodesk);;All files (*)"
 MAX_RECENT = 8
-FOCUS_RING = ("QTableView:focus, QListWidget:focus, QLineEdit:focus, QComboBox:focus, QDateEdit:focus, "
-              "QPushButton:focus, QGraphicsView:focus { outline: none; border: 2px solid #2B6CB0; }")
 
 
 BACKGROUND_FROM_MEASUREMENTS = 20_000
@@ -244,9 +242,15 @@ class MainWindow(QMainWindow):
         self._plain_text_labels()
         self.banner.setStyleSheet("QLabel#banner { background: #fff4ce; color: #5c4400; border: 1px solid #e0c36a;"
                                   " padding: 6px 10px; border-radius: 3px; }")
-        self.setStyleSheet(FOCUS_RING)
+        self._ring_focus()
         self._build_menus()
         self._enable_actions()
+
+    def _ring_focus(self) -> None:
+        """A ring round the widget with the keyboard focus (``ui.focus_ring``)."""
+        from pmodesk.ui.focus_ring import FocusRing
+
+        self._focus_ring = FocusRing(self)
 
     def _plain_text_labels(self) -> None:
         """A portfolio's name is shown as typed, never read as markup."""
