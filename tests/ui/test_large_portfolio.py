@@ -287,10 +287,30 @@ def test_record_actuals_knows_what_is_already_recorded_without_indexing_every_me
     assert 0 in model.problems and "already has" in model.problems[0]
 
 
+def hold_the_full_read(monkeypatch, at: str = "open_location"):
+    """The opening worker waits before its full read (``open_location``) or its quick read of today's figures
+    (``figures_first``) until the test sets the event returned: what is shown before can then be checked."""
+    import threading
+
+    from pmodesk.store import location
+    from pmodesk.ui import main_window
+
+    held = threading.Event()
+    owner = location if at == "open_location" else main_window
+    real = getattr(owner, at)
+
+    def waiting(*args, **kwargs):
+        held.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, at, waiting)
+    return held
+
+
 def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, large, tmp_path, qtbot, settings,
-                                                                    output_dir):
-    """The figure cache: the first opening keeps the health table's figures; the next shows them at once
-    (read-only, before the file is even read), then the full open replaces them with equal figures."""
+                                                                    output_dir, monkeypatch):
+    """The figure cache: the first opening keeps the health table's figures; the next shows them first
+    (read-only, read by a worker before the file itself), then the full open replaces them with equal figures."""
     from pmodesk.ui.main_window import MainWindow
 
     window.cache_folder = tmp_path / "cache"
@@ -305,9 +325,11 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
     again.cache_folder = tmp_path / "cache"
     again.show()
     again.build_views()
+    held = hold_the_full_read(monkeypatch)
     assert again.open_file(large) is True
+    qtbot.waitUntil(lambda: again.portfolio_view.model.rowCount() == 60)  # the kept figures, read in a worker
     model = again.portfolio_view.model
-    assert model.rowCount() == 60 and again.result is None and again.store is None  # before the full open
+    assert again.result is None and again.store is None  # before the full open
     assert "register_view" not in again.__dict__  # nor did it wait for the other eight views
     assert not again.portfolio_view.commentary.save.isEnabled()  # shown read-only: no editing yet
     from datetime import date
@@ -323,6 +345,7 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
     assert again.heading.text() == data.portfolio.name and again.current_as_of() == result.as_of
     again.resize(1280, 800)
     again.grab().save(str(output_dir / "figure-cache-second-opening.png"))  # what a person sees first
+    held.set()
     qtbot.waitUntil(lambda: again.result is not None, timeout=60000)
     assert again.result.as_of == result.as_of and again.store is not None
     model = again.portfolio_view.model  # the full open's figures make a new table
@@ -335,7 +358,8 @@ def test_a_second_opening_shows_the_kept_figures_before_the_full_open(window, la
     idle(qtbot)
 
 
-def test_a_morning_opening_shows_yesterdays_kept_figures_as_such_then_todays(window, large, tmp_path, qtbot):
+def test_a_morning_opening_shows_yesterdays_kept_figures_as_such_then_todays(window, large, tmp_path, qtbot,
+                                                                           monkeypatch):
     """A file whose as-of date is today, kept yesterday: its figures as of yesterday show at once, saying
     so (the as-of date and the heading's line), then today's replace them and are kept in their place."""
     import json
@@ -357,11 +381,14 @@ def test_a_morning_opening_shows_yesterdays_kept_figures_as_such_then_todays(win
     entry.write_text(json.dumps(kept), encoding="utf-8")
     window.close_file()
 
+    held = hold_the_full_read(monkeypatch, "figures_first")
     assert window.open_file(large) is True
-    assert window.result is None and window.portfolio_view.model.rowCount() == 60  # at once, before any read
+    qtbot.waitUntil(lambda: window.portfolio_view.model.rowCount() == 60)  # the kept figures first
+    assert window.result is None
     assert window.current_as_of() == yesterday
     assert f"kept as of {yesterday.isoformat()}" in window.subheading.text()
     yesterdays = window.portfolio_view.tiles["benefits_realised_pct"].value.text()
+    held.set()
     qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
     idle(qtbot)
     assert window.current_as_of() == today and "kept as of" not in window.subheading.text()
@@ -401,21 +428,31 @@ def test_the_kept_figures_are_shown_before_the_engine_or_sqlalchemy_is_imported(
     qtbot.waitUntil(lambda: window.result is not None, timeout=60000)
     idle(qtbot)
     probe = f"""
-import sys
+import sys, time
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from pmodesk.ui import main_window
 main_window.BACKGROUND_FROM_BYTES = 0
+seen = []  # the moment the kept figures are shown (the opening worker waits for their paint to go on)
+show = main_window.MainWindow._show_figures_first
+def shown(self, *args):
+    show(self, *args)
+    seen.append((self.portfolio_view.model.rowCount(), sorted(m for m in sys.modules if m.startswith(
+        ('sqlalchemy', 'numpy', 'pmodesk.engine.portfolio', 'pmodesk.engine.cycle', 'pmodesk.domain.model',
+         'pmodesk.store.store', 'pmodesk.ui.register_view')))))
+main_window.MainWindow._show_figures_first = shown
 window = main_window.MainWindow(QSettings({str(tmp_path / 'probe.ini')!r}, QSettings.Format.IniFormat), views_later=True)
 window.cache_folder = main_window.Path({str(tmp_path / 'cache')!r})
 window.show()
 app.processEvents()
 window.build_views()
 window.open_file({str(large)!r})
-print(window.portfolio_view.model.rowCount(), sorted(m for m in sys.modules if m.startswith(
-    ('sqlalchemy', 'numpy', 'pmodesk.engine.portfolio', 'pmodesk.engine.cycle', 'pmodesk.domain.model',
-     'pmodesk.store.store', 'pmodesk.ui.register_view'))))
+deadline = time.monotonic() + 60
+while not seen and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.001)
+print(*seen[0])
 """
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

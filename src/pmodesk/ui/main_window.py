@@ -9,6 +9,7 @@ banner saying who holds it, and every editing control is disabled.
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -286,11 +287,12 @@ class MainWindow(QMainWindow):
             if self.store is None:
                 self._show_empty()
             from pmodesk.ui.app import register_bundled_fonts
+            from pmodesk.ui.turns import Steps
 
-            self._after_paint(self._finish_frame)
-            self._after_paint(register_bundled_fonts)
-            if not all_now:
-                self._after_paint(self._build_next_view)
+            # Once the Portfolio view has painted, one a turn: the menus' items, the bundled fonts, the other views.
+            self._starting = Steps(self)
+            self._starting.start(self._finish_frame, register_bundled_fonts,
+                                 *([] if all_now else [self._build_next_view]), after=self.portfolio_view.table)
         if all_now:
             for name in list(self._placeholders):
                 self._build_view(name)
@@ -302,7 +304,7 @@ class MainWindow(QMainWindow):
         self.when_painted(self.portfolio_view.table, work)
 
     def when_painted(self, widget: QWidget, work, at_latest_ms: int = 100) -> None:
-        """Run ``work`` once, in a turn of the event loop after ``widget`` has painted, or ``at_latest_ms``
+        """Run ``work`` once, in a turn of the event loop after ``widget`` (a table: its rows) has painted, or ``at_latest_ms``
         from now (a hidden or minimised window does not paint). The launcher builds the views and opens
         the file once the frame has painted."""
         from PySide6.QtCore import QTimer
@@ -316,7 +318,9 @@ class MainWindow(QMainWindow):
             watch.stop()
             QTimer.singleShot(0, self, work)
 
-        watch = PaintWatch(widget, painted)
+        from PySide6.QtWidgets import QAbstractScrollArea
+
+        watch = PaintWatch(widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget, painted)
         QTimer.singleShot(at_latest_ms, self, painted)
 
     def _build_next_view(self) -> None:
@@ -556,20 +560,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {Path(path).name}…")
         today = date.today()
         folder = self.cache_folder
-        cached = figure_cache.read(folder, path, today)  # this file's figures kept from a last opening
-        if cached is not None:
-            self._show_figures_first(opening, str(path), *cached)
+        painted = self._figures_painted = threading.Event()
+
+        def show_first(data, result) -> None:
+            """Figures before the full read: shown, then the read goes on once they are painted (the
+            worker would hold the interpreter lock while the window lays them out and paints them)."""
+            self._make_table_ahead(data, result)
+            painted.clear()
+            self._figures_first.emit(opening, str(path), data, result)
+            painted.wait(0.5)
 
         def work() -> None:
             store = None
             try:
                 with quiet_collector():
+                    cached = figure_cache.read(folder, path, today)  # this file's figures kept from a last opening
+                    if cached is not None:
+                        show_first(*cached)
                     todays = cached is None or cached[0].earlier_day  # today's figures are not shown yet
                     key = figure_cache.cache_key(path, today) if todays else None  # taken before reading
                     first = figures_first(path, today) if todays else None  # today's, from a quick read
                     if first is not None:
-                        self._make_table_ahead(*first)
-                        self._figures_first.emit(opening, str(path), *first)
+                        show_first(*first)
                         figure_cache.write(folder, key, *first)  # for the next opening
                     # Meanwhile, on the other worker: the charts of a large file are then ready at once.
                     workers.preload("pmodesk.ui.charts")
@@ -595,11 +607,10 @@ class MainWindow(QMainWindow):
                 if answer[0] is self._opened:
                     store.close()
 
-        if cached is None:
-            self._awaiting_figures = True
-            workers.submit(work)
-        else:  # after the kept figures are painted: the worker would hold the interpreter lock meanwhile
-            self._after_paint(lambda: opening == self._opening and workers.submit(work))
+        self._awaiting_figures = True
+        # After the window has painted what it shows now (a Portfolio view just built is polished and laid
+        # out in that turn): meanwhile the worker would hold the interpreter lock.
+        self._after_paint(lambda: opening == self._opening and workers.submit(work))
 
     def _make_table_ahead(self, data, result) -> None:
         """In the worker that computed ``result``: the health table, so that showing it takes the UI
@@ -628,6 +639,7 @@ class MainWindow(QMainWindow):
         self.portfolio_view.set_result(data, result, True)
         self._stale = set(range(self.tabs.count())) - {self.tabs.indexOf(self.portfolio_view)}
         self._previewing = True
+        self._after_paint(self._figures_painted.set)  # the worker's full read goes on
 
     def _open_done(self, opening: int, path: str, store, data, result) -> None:
         if opening != self._opening:
@@ -901,7 +913,6 @@ class MainWindow(QMainWindow):
 
             if reload:
                 self.loads += 1
-            import threading
 
             threading.Thread(target=work, daemon=True).start()
             return
@@ -970,8 +981,6 @@ class MainWindow(QMainWindow):
                 answer[0].emit(*answer[1])  # queued: shown after the provisional figures below
             except RuntimeError:
                 pass  # the window was closed meanwhile
-
-        import threading
 
         threading.Thread(target=work, daemon=True).start()  # first: it works while the cell is shown
         if self._shows_edited_records(changes):
