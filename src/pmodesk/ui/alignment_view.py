@@ -179,9 +179,10 @@ class TradeOffView(QWidget):
         from pmodesk.ui import decision_views
 
         if result is not None and len(result.benefits) >= decision_views.BACKGROUND_FROM_BENEFITS:
-            # A large portfolio: the frontier and value at risk start computing now, off the UI thread;
-            # the charts are made and filled a step per turn of the event loop, each a few milliseconds.
-            self.decisions.set_result(data, result)
+            # A large portfolio: the charts are made and filled a step per turn of the event loop, each a few
+            # milliseconds; then the frontier and value at risk start computing, off the UI thread (started
+            # first, their workers' Python would have made each step wait for the interpreter lock).
+            self.decisions.set_result(data, result, start=False)
             first = [] if self.plot is not None else [lambda: self._make_frame() or self._split,
                                                       lambda: self._make_plot() or self.plot]
             self._steps.start(*first, lambda: self._show_result(result) or self.plot, *self.decisions.plot_steps(),

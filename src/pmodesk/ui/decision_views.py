@@ -47,11 +47,17 @@ class _Computed(QWidget):
         self._pending = None  # (generation, result, answer) waiting for the chart
         self._plot_coming = False  # a caller's step will make the chart
 
-    def _make_plot(self):
+    def _make_plot(self) -> None:
+        self._make_widget()
+        self._make_items()
+
+    def _make_widget(self) -> None:
         import pyqtgraph as pg
 
         from pmodesk.ui import charts  # also sets pyqtgraph's colours for the whole window
 
+        if self.plot is not None:
+            return
         self.pg = pg
         self.plot = pg.PlotWidget(axisItems=charts.axis_items(lambda: self._currency, money=self.money_axes))
         self.plot.setMinimumHeight(140)
@@ -59,26 +65,35 @@ class _Computed(QWidget):
         stretch = self._layout.itemAt(1)  # the plot takes the stretch's place, above the caption
         self._layout.removeItem(stretch)
         self._layout.insertWidget(1, self.plot, 1)
-        self._build(pg)
+
+    def _make_items(self) -> None:
+        if not self._built:
+            self._build(self.pg)
+            self._built = True
+
+    _built = False  # the chart's own items (curves, legend) are made
 
     money_axes: tuple[str, ...] = ()  # axes that carry money, labelled in the window's one format
     _currency = ""
 
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, start: bool = True) -> None:
+        """Compute the figure of ``result``: at once on a small portfolio; on a large one off the UI thread,
+        from now or (``start`` False) from :meth:`start_work`, once the caller's charts are made (made while
+        a worker runs Python, each of their steps would wait for the interpreter lock)."""
         self._generation += 1
+        self._work_later = None
         self._currency = result.currency if result is not None else ""
         if result is None or data is None:
-            if self.plot is not None:
+            if self._built:
                 self._clear()
             self.caption.setText("")
             return
         generation = self._generation
         if len(result.benefits) < BACKGROUND_FROM_BENEFITS:
-            if self.plot is None:
-                self._make_plot()
+            self._make_plot()
             self._deliver(generation, result, self._compute(data, result, None))  # here
             return
-        # A large portfolio: the plot is made by make_plot (a step of its own) or when the answer comes.
+        # A large portfolio: the plot is made by the steps of plot_steps or when the answer comes.
         self.caption.setText("Computing…")
 
         def work() -> None:
@@ -91,7 +106,18 @@ class _Computed(QWidget):
             except RuntimeError:
                 pass  # the window closed while this was computing: nobody is waiting for the answer
 
-        workers.submit(work)
+        if start:
+            workers.submit(work)
+        else:
+            self._work_later = work
+
+    _work_later = None
+
+    def start_work(self) -> None:
+        """Start the computation :meth:`set_result` was asked to hold (a step of the caller's, ``ui.turns``)."""
+        work, self._work_later = self._work_later, None
+        if work is not None:
+            workers.submit(work)
 
     def _deliver(self, generation: int, result, answer) -> None:
         if generation != self._generation:
@@ -99,10 +125,10 @@ class _Computed(QWidget):
         if isinstance(answer, Exception):
             self.caption.setText(f"Could not compute this figure: {answer}")
             return
-        if self.plot is None:  # the answer came before the chart: the chart first, the answer in a later turn
+        if not self._built:  # the answer came before the chart: the chart first, the answer in a later turn
             self._pending = (generation, result, answer)
             if not self._plot_coming:  # (else a step of the view's makes it, then calls show_pending)
-                self._steps.start(self.make_plot, self.show_pending)
+                self._steps.start(*self._plot_steps())
             return
         self.answer = answer
         self._show(result, answer)
@@ -111,12 +137,19 @@ class _Computed(QWidget):
         """Steps (``ui.turns``) that make the empty chart ahead of the answer and show an answer that came
         before the chart; the caller runs them."""
         self._plot_coming = True
-        return [self.make_plot, self.show_pending]
+        return self._plot_steps()
+
+    def _plot_steps(self) -> list:
+        return [self.make_widget, self.make_plot, self.show_pending]
+
+    def make_widget(self) -> None:
+        """The chart's frame, axes and grid (a step of its own on a large portfolio: a turn of over 16 ms
+        with its curves)."""
+        self._make_widget()
 
     def make_plot(self):
-        """The empty chart (a step of its own on a large portfolio); the chart."""
-        if self.plot is None:
-            self._make_plot()
+        """The empty chart, made whole (a step of its own on a large portfolio); the chart."""
+        self._make_plot()
         self._plot_coming = False
         return self.plot
 
@@ -257,10 +290,15 @@ class DecisionPanel(QWidget):
         layout.addWidget(self.frontier, 1)
         layout.addWidget(self.risk, 1)
 
-    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None) -> None:
-        self.frontier.set_result(data, result)
-        self.risk.set_result(data, result)
+    def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, start: bool = True) -> None:
+        self.frontier.set_result(data, result, start)
+        self.risk.set_result(data, result, start)
 
     def plot_steps(self) -> list:
-        """Making each empty chart, and showing an answer that came first, a step each (``ui.turns``)."""
-        return self.frontier.plot_steps() + self.risk.plot_steps()
+        """Making each empty chart, and showing an answer that came first, a step each (``ui.turns``); then
+        the computations held by ``set_result(..., start=False)`` start."""
+        return self.frontier.plot_steps() + self.risk.plot_steps() + [self.start_work]
+
+    def start_work(self) -> None:
+        self.frontier.start_work()
+        self.risk.start_work()

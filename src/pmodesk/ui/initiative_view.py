@@ -235,7 +235,10 @@ class InitiativeView(QWidget):
             self._steps.cancel()
             self._show_chart()
             return
-        make = [] if self.chart is not None else [lambda: None if workers.loading("pmodesk.ui.charts") else self._chart()]
+        make = [] if self.chart is not None else [
+            lambda: None if workers.loading("pmodesk.ui.charts") else self._chart() and None,  # its frame
+            lambda: self.chart is not None and self.chart.make_next(),  # its first lines, then the others
+            lambda: self.chart is not None and self.chart.make_next()]
         self._steps.start(*make, self._show_chart, after=self.benefit_table)
 
     def _show_chart(self) -> None:

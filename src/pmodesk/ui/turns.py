@@ -14,7 +14,10 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-GAP_MS = 5  # from the end of a step's paint to the next step: the event loop goes round in between
+GAP_MS = 5  # from the end of a step to the next, when the step changed nothing on screen
+QUIET_MS = 15  # from a changed widget's last paint to the next step: a chart paints again a turn or two after
+# its first paint (pyqtgraph's scene updates itself once laid out), and that paint is not to share a turn
+# with the next step
 WAIT_MS = 60  # a step whose widget is not painted (hidden) does not hold the others up longer than this
 _waiting: set["Steps"] = set()  # every Steps with steps still to run
 
@@ -31,8 +34,9 @@ class Steps(QObject):
     """Runs steps one per turn, in order. ``start`` drops any steps not yet run (a newer result came).
 
     A step may return the widget it changed: the next step then waits until that widget has been
-    painted (a paint is posted a turn or two after the change; done in the same turn as the next step,
-    the two together would be as long as the work was before it was split)."""
+    painted and has not painted again for :data:`QUIET_MS` (a paint is posted a turn or two after the
+    change; done in the same turn as the next step, the two together would be as long as the work was
+    before it was split)."""
 
     def __init__(self, parent: QObject):
         super().__init__(parent)
@@ -102,11 +106,5 @@ class Steps(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self._watched and event.type() == QEvent.Type.Paint:
-            self._unwatch()
-            self._timer.stop()
-            QTimer.singleShot(0, self, self._painted)  # once this paint is done
+            self._timer.start(QUIET_MS)  # painted: the next step once it has not painted again for a while
         return False
-
-    def _painted(self) -> None:
-        if self._steps and self._watched is None and not self._timer.isActive():
-            self._timer.start(GAP_MS)
