@@ -83,6 +83,7 @@ def _entries():
 
 def _timed_application():
     """A QApplication whose every outermost event delivery is timed: receiver's class, event type."""
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     class Timed(QApplication):
@@ -90,7 +91,14 @@ def _timed_application():
 
         def notify(self, receiver, event):  # noqa: N802 - Qt's name
             if Timed.depth:
-                return super().notify(receiver, event)
+                if event.type() != QEvent.Type.Paint:
+                    return super().notify(receiver, event)
+                start = time.perf_counter()  # each widget painted within a window's paint, too
+                try:
+                    return super().notify(receiver, event)
+                finally:
+                    _log.append((f"  paint {type(receiver).__name__} {receiver.objectName() or ''}".rstrip(),
+                                 (time.perf_counter() - start) * 1000))
             Timed.depth += 1
             start = time.perf_counter()
             try:
@@ -134,6 +142,21 @@ def main(kind: str, *rest: str) -> None:
         for part in path[1:]:
             owner = getattr(owner, part)
         timed(owner, attribute, dotted)
+    import gc
+    import threading
+
+    collecting: dict[int, float] = {}
+
+    def collections(phase, info):  # the cyclic garbage collector's runs on the UI thread
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if phase == "start":
+            collecting[0] = time.perf_counter()
+        elif 0 in collecting:
+            _log.append((f"garbage collection (generation {info['generation']})",
+                         (time.perf_counter() - collecting.pop(0)) * 1000))
+
+    gc.callbacks.append(collections)
     if os.environ.get("PMODESK_TURNS_ENTRIES"):  # every entry from Qt into Python on the UI thread, timed
         sys.setprofile(_entries())
     os.environ.setdefault("PMODESK_CACHE_DIR", tempfile.mkdtemp())  # no figures kept from an earlier run

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self._opening = 0  # only the newest opening of a file is shown
         self._opened.connect(self._open_done)
         self._figures_first.connect(self._show_figures_first)
-        self._previewing = False  # the health table shows a file's first figures while it still opens
+        self._previewing: int | None = None  # the opening whose first figures the health table shows (still opening)
         self._open_failed.connect(self._open_refused)
         self._finished.connect(self._show_result)
         self._failed.connect(self._show_failure)
@@ -609,8 +609,13 @@ class MainWindow(QMainWindow):
 
         self._awaiting_figures = True
         # After the window has painted what it shows now (a Portfolio view just built is polished and laid
-        # out in that turn): meanwhile the worker would hold the interpreter lock.
-        self._after_paint(lambda: opening == self._opening and workers.submit(work))
+        # out in that turn) and finished its frame (the menus' items and the bundled fonts relay out and
+        # repaint the whole window): meanwhile the worker would hold the interpreter lock.
+        start = lambda: opening == self._opening and workers.submit(work)  # noqa: E731
+        if self._starting.pending():
+            self._starting.then(start)
+        else:
+            self._after_paint(start)
 
     def _make_table_ahead(self, data, result) -> None:
         """In the worker that computed ``result``: the health table, so that showing it takes the UI
@@ -625,7 +630,8 @@ class MainWindow(QMainWindow):
         if opening != self._opening:
             return
         self._awaiting_figures = False
-        self.close_file()
+        if self._previewing != opening:  # else: today's figures after the kept ones, in their place
+            self.close_file()
         self.as_of.blockSignals(True)  # the date these figures are for (a file may fix its as-of date)
         self.as_of.setDate(QDate(result.as_of.year, result.as_of.month, result.as_of.day))
         self.as_of.blockSignals(False)
@@ -636,9 +642,17 @@ class MainWindow(QMainWindow):
         else:
             self.subheading.setText(f"Opening {Path(path).name}… the figures are shown; editing follows in a moment.")
         self.tabs.setCurrentWidget(self.portfolio_view)
-        self.portfolio_view.set_result(data, result, True)
-        self._stale = set(range(self.tabs.count())) - {self.tabs.indexOf(self.portfolio_view)}
-        self._previewing = True
+        index = self.tabs.indexOf(self.portfolio_view)
+        if index in self._placed:
+            from pmodesk.ui.keep_place import kept_place
+
+            with kept_place(self.portfolio_view):  # the rows a person selected meanwhile, the scroll
+                self.portfolio_view.set_result(data, result, True)
+        else:
+            self.portfolio_view.set_result(data, result, True)
+        self._placed.add(index)
+        self._stale = set(range(self.tabs.count())) - {index}
+        self._previewing = opening
         self._after_paint(self._figures_painted.set)  # the worker's full read goes on
 
     def _open_done(self, opening: int, path: str, store, data, result) -> None:
@@ -647,22 +661,25 @@ class MainWindow(QMainWindow):
             return
         self._awaiting_figures = False
         self.statusBar().clearMessage()
-        self._adopt(path, store, data, result)
+        self._adopt(path, store, data, result, opening)
 
     def _open_refused(self, opening: int, message: str) -> None:
         if opening != self._opening:
             return
         self._awaiting_figures = False
         self.statusBar().clearMessage()
-        if self._previewing:  # its figures were shown already: the window shows no file after all
-            self._previewing = False
+        if self._previewing is not None:  # its figures were shown already: the window shows no file after all
+            self._previewing = None
             self._show_empty()
         QMessageBox.critical(self, "pmodesk", f"The file was not opened.\n\n{message}")
 
-    def _adopt(self, path: str | Path, store, data, result=None) -> None:
-        """Show ``store`` (opened and read) as the window's portfolio, in place of the current one."""
-        self._previewing = False
-        self.close_file()
+    def _adopt(self, path: str | Path, store, data, result=None, opening: int | None = None) -> None:
+        """Show ``store`` (opened and read) as the window's portfolio, in place of the current one (or of
+        the first figures ``opening`` showed of it: the health table keeps its widths, the rows selected and
+        the scroll, with no empty window between)."""
+        previewed, self._previewing = self._previewing, None
+        if previewed is None or previewed != opening:
+            self.close_file()
         self.store, self.data = store, data
         from pmodesk.ui.server_changes import watch
 

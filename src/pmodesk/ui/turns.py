@@ -61,6 +61,13 @@ class Steps(QObject):
     def pending(self) -> bool:
         return bool(self._steps)
 
+    def then(self, step: Callable[[], object]) -> None:
+        """Run ``step`` after the steps still to run (in the next turn when there are none)."""
+        if self._steps:
+            self._steps.append(step)
+        else:
+            self.start(step)
+
     def cancel(self) -> None:
         """Drop the steps not yet run (what they would show is out of date)."""
         self._unwatch()
