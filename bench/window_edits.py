@@ -75,10 +75,10 @@ def main(source: str) -> None:
     cells, figures, visible, switched = [], [], [], []
 
     def health_row_shows(result) -> Callable[[], bool]:
-        model = window.portfolio_view.model
         expected = formatting.money(result.initiative(initiative.code).realised_value, result.currency)
 
         def shown() -> bool:
+            model = window.portfolio_view.model  # new figures of every initiative make a new table
             row = next((r for r in range(model.rowCount())
                         if model.data(model.index(r, COL_CODE)) == initiative.code), None)
             return row is not None and model.data(model.index(row, COL_REALISED)) == expected

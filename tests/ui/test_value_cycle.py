@@ -567,7 +567,7 @@ def test_screenshots_of_every_view_on_a_large_generated_portfolio(window, tmp_pa
     qtbot.waitUntil(lambda: window.result is not None and window.result.as_of == date(2026, 10, 31), timeout=60000)
     assert len(window.result.initiatives) == 500
     window.tabs.setCurrentWidget(window.actuals_view)
-    assert window.actuals_view.model.rowCount() > 1000
+    qtbot.waitUntil(lambda: window.actuals_view.model.rowCount() > 1000)  # found, then shown, a turn each
     window.tabs.setCurrentWidget(window.register_view)
     view = window.register_view
     view.chooser.setCurrentIndex(view.chooser.findData("measurement"))

@@ -21,6 +21,7 @@ from pmodesk.engine.cycle import DueMeasurement, due_measurements
 from pmodesk.engine.portfolio import PortfolioResult
 from pmodesk.ui import formatting as fmt
 from pmodesk.ui.models import fit_columns, record_table
+from pmodesk.ui.turns import Steps
 
 (ACOL_INITIATIVE, ACOL_BENEFIT, ACOL_MEASURE, ACOL_FREQUENCY, ACOL_LAST, ACOL_LAST_DATE, ACOL_PLANNED, ACOL_NEW,
  ACOL_CHECK) = range(9)
@@ -273,10 +274,12 @@ class ActualsView(QWidget):
             bottom.addWidget(button)
         layout.addLayout(bottom)
         self._data: PortfolioData | None = None
+        self._steps = Steps(self)
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         self._data = data
         if result is None or data is None:
+            self._steps.cancel()
             self.model.set_rows([], {}, date.today(), True)
             self.intro.setText("")
             return
@@ -284,7 +287,18 @@ class ActualsView(QWidget):
         self.day.blockSignals(True)
         self.day.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.day.blockSignals(False)
-        rows = due_measurements(result)
+        from pmodesk.ui.decision_views import BACKGROUND_FROM_BENEFITS
+
+        if len(result.benefits) >= BACKGROUND_FROM_BENEFITS:  # finding the benefits due, then the table: a turn each
+            found: list = []
+            self._steps.start(lambda: found.append(due_measurements(result)),
+                              lambda: self._show_due(data, result, read_only, found[0]))
+            return
+        self._steps.cancel()
+        self._show_due(data, result, read_only, due_measurements(result))
+
+    def _show_due(self, data: PortfolioData, result: PortfolioResult, read_only: bool, rows: list) -> None:
+        as_of = result.as_of
         existing = EarlierMeasurements(data, result, {r.benefit.id for r in rows})
         self.model.set_rows(rows, existing, as_of, read_only)
         overdue = sum(1 for r in rows if r.stale)
