@@ -164,6 +164,9 @@ def test_health_table_sorts_and_filters_to_the_right_rows(window, large, qtbot):
         return [proxy.data(proxy.index(r, COL_CODE)) for r in range(proxy.rowCount())]
 
     rows = sorted(window.result.initiatives, key=lambda r: r.initiative.code)
+    # Every filter offers "All" first, the owner's too when no initiative has an owner (none here).
+    assert not any(r.initiative.owner for r in rows)
+    assert [combo.itemText(0) for combo in (view.stage, view.rag, view.objective, view.owner)] == ["All"] * 4
     view.table.sortByColumn(COL_INVESTMENT, Qt.SortOrder.DescendingOrder)
     assert codes() == [r.initiative.code for r in sorted(rows, key=lambda r: -r.investment)]
     stage = view.stage.itemData(2)

@@ -186,7 +186,7 @@ class PortfolioView(QWidget):
     def _fill_filters(self, data: PortfolioData) -> None:
         def refill(combo: QComboBox, items: list[tuple[str, object]]):
             listed = [(combo.itemText(n), combo.itemData(n)) for n in range(1, combo.count())]
-            if listed == items:
+            if combo.count() and listed == items:
                 return  # the same choices (the same file's figures again): a large file has hundreds of owners
             current = combo.currentData()
             combo.blockSignals(True)
