@@ -298,10 +298,18 @@ class MainWindow(QMainWindow):
                 self._build_view(name)
 
     def _after_paint(self, work) -> None:
-        """Run ``work`` in a turn of the event loop after the Portfolio view has painted (what a person
-        sees first: a large file's kept figures), or 100 ms from now at the latest (a hidden or minimised
-        window does not paint)."""
-        self.when_painted(self.portfolio_view.table, work)
+        """Run ``work`` in a turn of the event loop after the Portfolio view's table has painted and stopped
+        painting (what a person sees first: a large file's first figures; a table paints again once its
+        rows are laid out), or soon at the latest (a hidden or minimised window does not paint)."""
+        from pmodesk.ui.turns import Steps
+
+        steps = Steps(self)
+
+        def run() -> None:
+            steps.deleteLater()
+            work()
+
+        steps.start(run, after=self.portfolio_view.table)
 
     def when_painted(self, widget: QWidget, work, at_latest_ms: int = 100) -> None:
         """Run ``work`` once, in a turn of the event loop after ``widget`` (a table: its rows) has painted, or ``at_latest_ms``
