@@ -40,7 +40,7 @@ def cell_text(model):
         model = model.sourceModel()
     if isinstance(model, HealthTableModel):
         return lambda row, column: HEALTH_COLUMNS[column].text(model.row_result(row), model._currency)
-    if isinstance(model, RowsModel) and type(model).data is RowsModel.data:
+    if isinstance(model, RowsModel) and model.display_is_column_text:
         return lambda row, column: model.columns[column].text(model.row(row))
     return None
 
@@ -459,6 +459,8 @@ class RowsModel(QAbstractTableModel):
     or more is sorted and filtered in a background thread: the rows stay as they were until the new
     arrangement is ready, and only the newest one is shown.
     """
+
+    display_is_column_text = True  # each cell's DisplayRole is its column's text (a subclass changing it says so)
 
     _arranged_in_background = Signal(int, object)
     background_sort_from = BACKGROUND_SORT_FROM
