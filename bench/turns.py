@@ -179,8 +179,9 @@ def main(kind: str, *rest: str) -> None:
         while idle < 5 and time.monotonic() < deadline:
             _log.clear()
             pending = workers.pending()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             app.processEvents()
+            _log.append(("(UI thread's own CPU time)", (time.thread_time() - cpu) * 1000))
             turns_seen.append(("turn", (time.perf_counter() - start) * 1000, pending, list(_log)))
             idle = 0 if ui.busy() else idle + 1
             time.sleep(0.002)

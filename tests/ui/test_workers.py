@@ -16,3 +16,35 @@ def test_wait_idle_waits_for_work_under_way_and_no_longer_than_asked():
     release.set()
     assert workers.wait_idle(10) is True
     assert done == [True] and workers.pending() == 0
+
+
+def test_when_idle_calls_back_once_the_last_work_is_done():
+    """A window waits for the workers without polling them: the callback comes from the worker that
+    finishes the last piece of work, once however often it was asked for, or at once when idle."""
+    import threading
+
+    from pmodesk.ui import workers
+
+    calls: list[str] = []
+    release = threading.Event()
+    workers.submit(lambda: release.wait(10))
+    workers.submit(lambda: release.wait(10))
+    assert workers.busy()
+
+    def idle() -> None:
+        calls.append(threading.current_thread().name)
+
+    workers.when_idle(idle)
+    workers.when_idle(idle)  # asked twice: called once
+    assert calls == []
+    release.set()
+    assert workers.wait_idle(10)
+    import time
+
+    deadline = time.monotonic() + 10  # the callback runs just after the count reaches nought
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
+    assert len(calls) == 1 and calls[0].startswith("pmodesk-worker")
+    workers.when_idle(idle)  # nothing queued: at once, here
+    assert calls[-1] == threading.current_thread().name and len(calls) == 2

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
     _incremental_failed = Signal(int)
     _opened = Signal(int, str, object, object, object)
     _figures_first = Signal(int, str, object, object)
+    _workers_idle = Signal()  # emitted from a worker: no work is left (ui.workers.when_idle)
     _open_failed = Signal(int, str)
 
     def __init__(self, settings: QSettings | None = None, views_later: bool = False):
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         self._opening = 0  # only the newest opening of a file is shown
         self._opened.connect(self._open_done)
         self._figures_first.connect(self._show_figures_first)
+        self._workers_idle.connect(self._build_next_view)
+        self._when_workers_idle = self._workers_idle.emit  # one callable: asked for once however often it waits
         self._previewing: int | None = None  # the opening whose first figures the health table shows (still opening)
         self._open_failed.connect(self._open_refused)
         self._finished.connect(self._show_result)
@@ -347,7 +350,10 @@ class MainWindow(QMainWindow):
         # computing its figures): they come first. Building a view meanwhile would make each of its calls
         # into Python wait for the interpreter lock (the turn ten times as long as the building).
         if self._awaiting_figures or workers.pending():
-            QTimer.singleShot(20, self, self._build_next_view)
+            if workers.busy():  # once the workers are idle (a timer's poll would wait for the interpreter lock)
+                workers.when_idle(self._when_workers_idle)
+            else:  # the window's own steps (ui.turns), or a file's opening about to start
+                QTimer.singleShot(20, self, self._build_next_view)
             return
         name = next(iter(self._placeholders))
         module = VIEWS[VIEW_NAMES.index(name)][1]

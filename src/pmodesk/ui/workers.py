@@ -25,6 +25,9 @@ _lock = threading.Lock()
 _pending = 0
 
 
+_on_idle: list[Callable[[], None]] = []
+
+
 def _run() -> None:
     global _pending
     while True:
@@ -36,6 +39,31 @@ def _run() -> None:
         finally:
             with _lock:
                 _pending -= 1
+                idle = list(_on_idle) if _pending == 0 else []
+                if idle:
+                    _on_idle.clear()
+            for callback in idle:
+                try:
+                    callback()
+                except Exception:  # noqa: BLE001 - a window closed meanwhile: nobody is waiting
+                    pass
+
+
+def busy() -> bool:
+    """Whether a worker has work queued or running (Python the UI thread would wait for)."""
+    return _pending > 0
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """Call ``callback`` once no work is queued or running: now, or from the worker that finishes the
+    last piece (emit a Qt signal there). A window waiting for the workers polled them with a timer, and
+    each poll made the UI thread wait for the interpreter lock."""
+    with _lock:
+        if _pending > 0:
+            if callback not in _on_idle:
+                _on_idle.append(callback)
+            return
+    callback()
 
 
 def submit(work: Callable[[], None]) -> None:
