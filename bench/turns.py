@@ -11,6 +11,8 @@ makes ``bench/window.py actions`` report a stretch over 16 ms. Never run by a te
 PMODESK_TURNS_PROFILE=module.Class.method (one of those timed) also prints a profile of each of its calls.
 PMODESK_TURNS_ENTRIES=1 also times every call from Qt into Python on the UI thread.
 PMODESK_TURNS_EVENTS=1 also times every event delivered (outermost only), by receiver's class and event type.
+PMODESK_TURNS_PROFILE_LONGEST=1 profiles every turn and prints the profile of the longest.
+PMODESK_TURNS_WORKER_CALLS=1 prints every call into C of 3 ms or more in another thread (most hold the lock).
 
 Each turn of the event loop (one ``processEvents()``, as the bench counts them) longer than
 ``PMODESK_TURNS_OVER_MS`` (default 12) is printed with its length, how much work was pending in workers or
@@ -157,6 +159,21 @@ def main(kind: str, *rest: str) -> None:
                          (time.perf_counter() - collecting.pop(0)) * 1000))
 
     gc.callbacks.append(collections)
+    long_calls: list[str] = []
+    if os.environ.get("PMODESK_TURNS_WORKER_CALLS"):  # C calls of 3 ms or more in other threads
+        began: dict[int, float] = {}
+
+        def watch_calls(frame, event, arg):
+            ident = threading.get_ident()
+            if event == "c_call":
+                began[ident] = time.perf_counter()
+            elif event in ("c_return", "c_exception") and ident in began:
+                took = (time.perf_counter() - began.pop(ident)) * 1000
+                if took >= 3:
+                    long_calls.append(f"{took:6.1f} ms {getattr(arg, '__qualname__', arg)} "
+                                      f"at {Path(frame.f_code.co_filename).name}:{frame.f_lineno}")
+
+        threading.setprofile(watch_calls)
     if os.environ.get("PMODESK_TURNS_ENTRIES"):  # every entry from Qt into Python on the UI thread, timed
         sys.setprofile(_entries())
     os.environ.setdefault("PMODESK_CACHE_DIR", tempfile.mkdtemp())  # no figures kept from an earlier run
@@ -170,6 +187,11 @@ def main(kind: str, *rest: str) -> None:
     over = float(os.environ.get("PMODESK_TURNS_OVER_MS", "12"))
     turns_seen: list[tuple[str, float, int, list]] = []
 
+    import cProfile
+
+    profile_turns = bool(os.environ.get("PMODESK_TURNS_PROFILE_LONGEST"))
+    longest: list = [0.0, None]
+
     def run(action) -> None:
         _log.clear()
         start = time.perf_counter()
@@ -179,10 +201,18 @@ def main(kind: str, *rest: str) -> None:
         while idle < 5 and time.monotonic() < deadline:
             _log.clear()
             pending = workers.pending()
+            profile = cProfile.Profile() if profile_turns else None
             start, cpu = time.perf_counter(), time.thread_time()
+            if profile is not None:
+                profile.enable()
             app.processEvents()
+            if profile is not None:
+                profile.disable()
+            took = (time.perf_counter() - start) * 1000
+            if profile is not None and took > longest[0]:
+                longest[:] = [took, profile]
             _log.append(("(UI thread's own CPU time)", (time.thread_time() - cpu) * 1000))
-            turns_seen.append(("turn", (time.perf_counter() - start) * 1000, pending, list(_log)))
+            turns_seen.append(("turn", took, pending, list(_log)))
             idle = 0 if ui.busy() else idle + 1
             time.sleep(0.002)
 
@@ -233,6 +263,13 @@ def main(kind: str, *rest: str) -> None:
         named = ", ".join(f"{label} {total[label]:.1f}" + (f" ×{count[label]}" if count[label] > 1 else "")
                           for label in total)
         print(f"{what} {took:6.1f} ms (pending {pending}): {named}")
+    for line in long_calls:
+        print("worker's C call", line)
+    if longest[1] is not None:
+        import pstats
+
+        print(f"the longest turn, {longest[0]:.1f} ms (profiled):")
+        pstats.Stats(longest[1]).sort_stats("cumulative").print_stats(25)
     window.close()
 
 

@@ -48,3 +48,34 @@ def test_when_idle_calls_back_once_the_last_work_is_done():
     assert len(calls) == 1 and calls[0].startswith("pmodesk-worker")
     workers.when_idle(idle)  # nothing queued: at once, here
     assert calls[-1] == threading.current_thread().name and len(calls) == 2
+
+
+def test_dispose_frees_the_objects_in_a_worker_an_owner_at_a_time():
+    """What the window no longer shows is freed by a worker, each owner apart from its parts (a long free
+    would be one long step the UI thread waits for), and nothing of it is kept."""
+    import gc
+    import threading
+    import weakref
+    from dataclasses import dataclass
+
+    from pmodesk.ui import workers
+
+    freed_by: list[str] = []
+
+    class Leaf:
+        def __del__(self):
+            freed_by.append(threading.current_thread().name)
+
+    @dataclass(frozen=True, slots=True)
+    class Owner:
+        leaves: tuple
+        by_id: dict
+
+    owners = [Owner(tuple(Leaf() for _ in range(3)), {n: Leaf() for n in range(2)}) for _ in range(50)]
+    watched = weakref.ref(owners[0].leaves[0])
+    workers.dispose(owners, (owners[1],))
+    del owners
+    assert workers.wait_idle(10)
+    gc.collect()
+    assert watched() is None and len(freed_by) == 250
+    assert all(name.startswith("pmodesk-worker") for name in freed_by)

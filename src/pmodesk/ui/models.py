@@ -242,6 +242,11 @@ class HealthTableModel(QStandardItemModel):
     def row_result(self, row: int) -> InitiativeResult:
         return self._rows[row]
 
+    def release_figures(self) -> tuple:
+        """The figures this table showed, no longer held by it (to be freed off the UI thread)."""
+        figures, self._rows, self.result = (self._rows, self.result), [], None
+        return figures
+
 
 class HealthFilter(QSortFilterProxyModel):
     """Sorts the health table by :data:`SORT_ROLE` and filters it by stage, value RAG, objective and owner

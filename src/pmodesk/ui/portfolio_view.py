@@ -139,12 +139,19 @@ class PortfolioView(QWidget):
         self._show_table(HealthTableModel.made(None))
 
     def _show_table(self, model: HealthTableModel) -> None:
+        from pmodesk.ui import workers
+
         old, self.model = self.model, model
         model.setParent(self)
         self.proxy.setSourceModel(model)
+        workers.dispose(old.release_figures())  # a large file's figures are freed by a worker
         old.deleteLater()
 
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
+        from pmodesk.ui import workers
+
+        if self._data is not None and self._data is not data:
+            workers.dispose(self._data)  # an earlier read (a large file's first figures): freed by a worker
         self._data = data
         first_fill = self.model.rowCount() == 0  # a refill keeps the widths (fitting 500 rows takes 0.1 s)
         made = list(self._ahead)  # a worker may add one meanwhile
