@@ -79,3 +79,18 @@ def test_dispose_frees_the_objects_in_a_worker_an_owner_at_a_time():
     gc.collect()
     assert watched() is None and len(freed_by) == 250
     assert all(name.startswith("pmodesk-worker") for name in freed_by)
+
+
+def test_dispose_leaves_alone_what_is_still_held_elsewhere(monkeypatch):
+    """After an edit the old figures share almost every record with the new: walking them would keep a
+    worker busy for seconds and free nothing. Only what nothing else holds is opened."""
+    from pmodesk.ui import workers
+
+    opened: list[int] = []
+    parts = workers._parts
+    monkeypatch.setattr(workers, "_parts", lambda item: opened.append(id(item)) or parts(item))
+    shared = [[n] for n in range(1000)]  # still held here
+    workers.dispose((shared, [[n] for n in range(3)]))  # the second list is held by nothing else
+    assert workers.wait_idle(10)
+    assert id(shared) not in opened
+    assert len(opened) == 1 + 1 + 3  # the pair, the list nothing else holds and its three lists

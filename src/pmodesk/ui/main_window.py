@@ -661,9 +661,9 @@ class MainWindow(QMainWindow):
             from pmodesk.ui.keep_place import kept_place
 
             with kept_place(self.portfolio_view):  # the rows a person selected meanwhile, the scroll
-                self.portfolio_view.set_result(data, result, True)
+                self.portfolio_view.show_first_figures(data, result)
         else:
-            self.portfolio_view.set_result(data, result, True)
+            self.portfolio_view.show_first_figures(data, result)
         self._placed.add(index)
         self._stale = set(range(self.tabs.count())) - {index}
         self._previewing = opening

@@ -147,11 +147,20 @@ class PortfolioView(QWidget):
         workers.dispose(old.release_figures())  # a large file's figures are freed by a worker
         old.deleteLater()
 
+    def show_first_figures(self, data, result: PortfolioResult) -> None:
+        """A large file's figures before its full read (kept, or from a quick read of its columns): shown
+        read-only, and freed by a worker when the next figures replace them."""
+        self.set_result(data, result, True)
+        self._first_figures = True
+
+    _first_figures = False
+
     def set_result(self, data: PortfolioData | None, result: PortfolioResult | None, read_only: bool = True) -> None:
         from pmodesk.ui import workers
 
-        if self._data is not None and self._data is not data:
-            workers.dispose(self._data)  # an earlier read (a large file's first figures): freed by a worker
+        if self._first_figures and self._data is not data:
+            workers.dispose(self._data)  # a read of its own: nothing of it is shared with the full read
+        self._first_figures = False
         self._data = data
         first_fill = self.model.rowCount() == 0  # a refill keeps the widths (fitting 500 rows takes 0.1 s)
         made = list(self._ahead)  # a worker may add one meanwhile

@@ -74,12 +74,13 @@ def _parts(item) -> list:
 
 
 def _release(objects) -> None:
-    """Drop ``objects`` an owner at a time, its parts (down to :data:`RELEASE_DEPTH`) after it."""
+    """Drop ``objects`` an owner at a time, its parts (down to :data:`RELEASE_DEPTH`) after it. An object
+    still held elsewhere is not freed now: its parts are left alone."""
     stack = [(item, 0) for item in objects]
     del objects
     while stack:
         item, level = stack.pop()
-        if level < RELEASE_DEPTH:
+        if level < RELEASE_DEPTH and sys.getrefcount(item) <= 2:  # held by ``item`` and the call alone
             stack.extend((part, level + 1) for part in _parts(item))
         del item  # freed now, unless held elsewhere (its parts, on the stack, come next)
 
