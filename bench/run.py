@@ -314,7 +314,8 @@ def bench_window() -> None:
           f"the whole: {figures['rss_mb'] + figures['children_rss_mb']:.0f} MB now")
     print("worst UI-thread time of each action on the large portfolio (goal < 16 ms; heavy work runs in workers):")
     for action, worst in figures["worst_ms"].items():
-        mark = "" if worst < 16 else "   ← over 16 ms"
+        at = figures.get("worst_at", {}).get(action)
+        mark = ("" if worst < 16 else "   ← over 16 ms") + (f" ({at})" if at and worst >= 16 else "")
         print(f"  {action:<60} {worst:7.1f} ms{mark}")
 
 

@@ -62,6 +62,7 @@ class UiThread:
         self.app = app
         self.threads = threading.active_count()
         self.worst: dict[str, float] = {}
+        self.where: dict[str, str] = {}
 
     def busy(self) -> bool:
         from pmodesk.ui import workers
@@ -84,8 +85,11 @@ class UiThread:
         start = time.perf_counter()
         action()
         took = time.perf_counter() - start
-        self.worst[name] = max(self.worst.get(name, 0.0), took)
+        before = self.worst.get(name, 0.0)
+        self.worst[name] = max(before, took)
         settled = self.settle(name)
+        if detail and self.worst[name] > before:
+            self.where[name] = detail.replace("&", "")  # which tab or register was the worst
         if os.environ.get("PMODESK_BENCH_VERBOSE") and max(took, settled) > 0.016:
             print(f"{name} {detail}: action {took * 1000:.0f} ms, then {settled * 1000:.0f} ms", file=sys.stderr)
 
@@ -161,7 +165,7 @@ def drive(window, app, path: str) -> dict:
             ui.settle()
             name = window.tabs.tabText(index).replace("&", "").replace(" ", "-").lower()
             window.grab().save(os.path.join(shots, f"bench-large-{index + 1}-{name}.png"))
-    return {"worst_ms": {name: round(took * 1000, 1) for name, took in ui.worst.items()},
+    return {"worst_ms": {name: round(took * 1000, 1) for name, took in ui.worst.items()}, "worst_at": ui.where,
             "rss_mb": round(now, 0), "peak_rss_mb": round(peak, 0), "children": children,
             "children_rss_mb": round(child_now, 0), "children_peak_rss_mb": round(child_peak, 0),
             "rss_after_tabs_mb": round(memory_after_tabs[0], 0), "rows": view.model.rowCount(),

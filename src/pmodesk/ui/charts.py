@@ -281,8 +281,27 @@ class Axis(KeptAxis, pg.AxisItem):
     pass
 
 
+class _UtcZoomLevel(pg.graphicsItems.DateAxisItem.ZoomLevel):
+    """pyqtgraph's zoom level, without its per-tick round trip through local time when the axis shows UTC:
+    for days and longer it adds ``applyOffsetToUtc(tick, 0)``, which is 0 for every tick, after converting
+    each tick to local time and back (a tenth of a millisecond each: most of a date axis's drawing)."""
+
+    def moveTicksToLocalTimeCoords(self, ticks, spacing, skipFactor):  # noqa: N802 - pyqtgraph's name
+        hour = pg.graphicsItems.DateAxisItem.HOUR_SPACING
+        if self.utcOffset == 0 and len(ticks) and ((spacing == hour and skipFactor > 1) or spacing > hour):
+            return ticks
+        return super().moveTicksToLocalTimeCoords(ticks, spacing, skipFactor)
+
+
 class DateAxis(KeptAxis, pg.DateAxisItem):
-    pass
+    def __init__(self, *args, **kwargs):
+        import copy
+
+        super().__init__(*args, **kwargs)
+        for limit, level in list(self.zoomLevels.items()):  # this axis's own copies: pyqtgraph's are shared
+            own = copy.copy(level)
+            own.__class__ = _UtcZoomLevel
+            self.zoomLevels[limit] = own
 
 
 def axis_items(currency=None, money: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> dict:
