@@ -32,12 +32,16 @@ class BenefitChart(pg.GraphicsLayoutWidget):
         self.setMinimumHeight(220)
         self.legend = pg.LegendItem(colCount=7, verSpacing=-6, horSpacing=10)
         self.addItem(self.legend, row=0, col=0)
+        self.ci.layout.setRowMaximumHeight(0, 26)
+        # A step each on a large portfolio: the plot and its axes, the first lines, the others.
+        self._to_make = [self._make_plot, self._make_plan_lines, self._make_other_lines]
+        self.curves = ()
+
+    def _make_plot(self) -> None:
         self.plot_item = self.addPlot(row=1, col=0, axisItems=axis_items(dates=("bottom",)))
         self.ci.layout.setRowStretchFactor(0, 0)
         self.ci.layout.setRowStretchFactor(1, 10)
-        self.ci.layout.setRowMaximumHeight(0, 26)
         self.plot_item.showGrid(x=True, y=True, alpha=0.15)
-        self._to_make = [self._make_plan_lines, self._make_other_lines]  # a step each on a large portfolio
 
     def make_next(self) -> BenefitChart:
         """Make the next part of the chart not made yet (each a step of its own, ``ui.turns``: the whole

@@ -235,12 +235,12 @@ class InitiativeView(QWidget):
             self._steps.cancel()
             self._show_chart()
             return
-        # Its frame, its first lines, then the others: each step returns the chart, so that the next waits
-        # until the chart has painted what changed (a step and a paint in one turn would be too long).
+        # Its frame and legend, its plot, its first lines, then the others: each step returns the chart, so
+        # that the next waits until the chart has painted what changed (a step and a paint in one turn
+        # would be too long).
         make = [] if self.chart is not None else [
             lambda: None if workers.loading("pmodesk.ui.charts") else self._chart(),
-            lambda: self.chart and self.chart.make_next(),
-            lambda: self.chart and self.chart.make_next()]
+            *[lambda: self.chart and self.chart.make_next()] * 3]
         self._steps.start(*make, self._show_chart, after=self.benefit_table)
 
     def _show_chart(self) -> None:
