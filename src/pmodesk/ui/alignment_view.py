@@ -71,6 +71,7 @@ RISK_BANDS = (("low (1–7)", "#2E7D32", 0), ("medium (8–15)", "#F9A825", 8), 
 
 
 LABELS_IN_BACKGROUND_FROM = 100  # bubbles; fewer are labelled at once (a few milliseconds)
+LABELS_AFTER_STEPS_MS = 30  # how often a placing waiting for the tab's steps looks again
 
 
 def risk_colour(risk: int) -> str:
@@ -251,6 +252,9 @@ class TradeOffView(QWidget):
         origin = (rect.left(), rect.top())
         if len(bubbles) < LABELS_IN_BACKGROUND_FROM:
             self._show_labels(generation, (to_view, origin, codes, place_labels(bubbles, sizes, width, height)))
+            return
+        if self._steps.pending():  # the tab's charts are still being made, a step per turn: placed after them
+            self._label_timer.start(LABELS_AFTER_STEPS_MS)  # (a worker's Python would slow each step down)
             return
         from pmodesk.ui import workers
 
