@@ -64,3 +64,48 @@ def test_an_axis_is_drawn_again_only_when_its_ticks_or_size_change(qtbot):
     drawn.clear()
     plot.resize(500, 300)
     qtbot.waitUntil(lambda: len(drawn) >= 1)
+
+
+def test_a_rows_models_cells_answer_every_role_in_one_call_as_one_at_a_time(qtbot, monkeypatch):
+    """RowsModel.multiData (what a cell's paint asks, in one call) gives what data() gives role by role;
+    a table's paint asks through it, not once per role."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QTableView
+
+    from pmodesk.ui.models import SORT_ROLE, Field, RowsModel
+
+    columns = [Field("Name", lambda r: f"name {r}", lambda r: -r, tooltip=lambda r: f"tip {r}",
+                     background=lambda r: QColor("#FDECEA") if r % 2 else None),
+               Field("Amount", lambda r: f"{r * 1.5:.2f}", align_right=True)]
+    model = RowsModel(columns)
+    model.set_rows(list(range(30)))
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole,
+             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.CheckStateRole, SORT_ROLE]
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                asked = QModelRoleData(int(role))
+                model.multiData(index, QModelRoleDataSpan(asked))
+                assert asked.data() == model.data(index, role), (row, column, role)
+    asked_one_at_a_time: list[int] = []
+    data = RowsModel.data
+
+    def counted(self, index, role=Qt.ItemDataRole.DisplayRole):
+        asked_one_at_a_time.append(role)
+        return data(self, index, role)
+
+    monkeypatch.setattr(RowsModel, "data", counted)  # before the model is made: Qt keeps what it looked up
+    shown = RowsModel(columns)
+    shown.set_rows(list(range(30)))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(shown)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()  # every visible cell painted
+    assert Qt.ItemDataRole.DisplayRole not in asked_one_at_a_time  # the cells' text came through multiData
+    assert shown.data(shown.index(0, 0)) == "name 0" and asked_one_at_a_time[-1] == Qt.ItemDataRole.DisplayRole
