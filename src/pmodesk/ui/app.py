@@ -26,26 +26,33 @@ def first_file(settings: QSettings) -> Path:
     return demo
 
 
-_FONTS_REGISTERED = False
+_fonts_left: list | None = None  # the bundled fonts not yet made known to Qt (None: not listed yet)
+FONTS_A_TURN = 4  # adding a font takes Qt most of a millisecond: a few a turn of the event loop
 
 
-def register_bundled_fonts() -> None:
+def register_bundled_fonts(at_most: int | None = None) -> bool:
     """Make the bundled fonts (Noto, Droid Sans Fallback for CJK, Symbola) known to Qt, so names in any
-    script show as typed even where the system has no font for them. Done once, after the first paint."""
-    global _FONTS_REGISTERED
-    if _FONTS_REGISTERED:
-        return
-    _FONTS_REGISTERED = True
+    script show as typed even where the system has no font for them: ``at_most`` of those not known yet
+    (every one when None). Done after the first paint, a few a turn. True once every one is known."""
+    global _fonts_left
+    if _fonts_left is None:
+        try:
+            from pmodesk.resources import resources_dir
+
+            _fonts_left = sorted((resources_dir() / "fonts").glob("*.ttf"))
+        except FileNotFoundError:
+            _fonts_left = []
     from PySide6.QtGui import QFontDatabase
 
-    try:
-        from pmodesk.resources import resources_dir
+    for _ in range(len(_fonts_left) if at_most is None else min(at_most, len(_fonts_left))):
+        QFontDatabase.addApplicationFont(str(_fonts_left.pop(0)))
+    return not _fonts_left
 
-        fonts = sorted((resources_dir() / "fonts").glob("*.ttf"))
-    except FileNotFoundError:
-        return
-    for font in fonts:
-        QFontDatabase.addApplicationFont(str(font))
+
+def font_steps() -> list:
+    """Steps (``ui.turns``) that make the bundled fonts known, :data:`FONTS_A_TURN` a step."""
+    register_bundled_fonts(0)  # lists them
+    return [lambda: register_bundled_fonts(FONTS_A_TURN) and None] * -(-len(_fonts_left) // FONTS_A_TURN)
 
 
 def application() -> QApplication:

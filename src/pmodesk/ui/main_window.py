@@ -289,12 +289,12 @@ class MainWindow(QMainWindow):
             self._build_view("portfolio_view")
             if self.store is None:
                 self._show_empty()
-            from pmodesk.ui.app import register_bundled_fonts
+            from pmodesk.ui.app import font_steps
             from pmodesk.ui.turns import Steps
 
             # Once the Portfolio view has painted, one a turn: the menus' items, the bundled fonts, the other views.
             self._starting = Steps(self)
-            self._starting.start(self._finish_frame, register_bundled_fonts,
+            self._starting.start(self._finish_frame, *font_steps(),
                                  *([] if all_now else [self._build_next_view]), after=self.portfolio_view.table)
         if all_now:
             for name in list(self._placeholders):
