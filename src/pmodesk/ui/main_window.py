@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         steps.start(run, after=self.portfolio_view.table)
 
     def when_painted(self, widget: QWidget, work, at_latest_ms: int = 100) -> None:
-        """Run ``work`` once, in a turn of the event loop after ``widget`` (a table: its rows) has painted, or ``at_latest_ms``
+        """Run ``work`` once, in a turn of the event loop after ``widget`` has painted, or ``at_latest_ms``
         from now (a hidden or minimised window does not paint). The launcher builds the views and opens
         the file once the frame has painted."""
         from PySide6.QtCore import QTimer
@@ -329,9 +329,7 @@ class MainWindow(QMainWindow):
             watch.stop()
             QTimer.singleShot(0, self, work)
 
-        from PySide6.QtWidgets import QAbstractScrollArea
-
-        watch = PaintWatch(widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget, painted)
+        watch = PaintWatch(widget, painted)
         QTimer.singleShot(at_latest_ms, self, painted)
 
     def _build_next_view(self) -> None:
